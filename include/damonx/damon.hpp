@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The monitoring model, with upstream DAMON's names: a Context monitors
+ * Targets, each an ordered list of Regions, through one operations set (Ops),
+ * with the monitoring Attrs; a kdamond thread runs the Context.
+ */
+#pragma once
+
+#include <damonx/base.hpp>
+#include <damonx/list.hpp>
+#include <damonx/lock.hpp>
+#include <damonx/owned.hpp>
+#include <damonx/result.hpp>
+
+namespace dx::damon {
+
+/* DAMON_MIN_REGION: the smallest region, and the split/merge granularity. */
+constexpr ulong min_region_sz = page_size;
+
+struct IntervalsGoal {
+	ulong access_bp = 0;
+	ulong aggrs = 0;
+	ulong min_sample_us = 0;
+	ulong max_sample_us = 0;
+};
+
+/* Monitoring attributes (struct damon_attrs). Intervals in microseconds. */
+struct Attrs {
+	ulong sample_interval = 5000;
+	ulong aggr_interval = 100000;
+	ulong ops_update_interval = 60000000;
+	ulong min_nr_regions = 10;
+	ulong max_nr_regions = 1000;
+	IntervalsGoal intervals_goal;
+
+	/* Upstream damon_set_attrs() validation; 0 or -EINVAL. */
+	int validate() const;
+	/* Samples per aggregation interval, at least 1 (max_nr_accesses). */
+	u32 max_nr_accesses() const;
+};
+
+struct Region {
+	ulong start;
+	ulong end;
+	ulong sampling_addr = 0;
+	u32 nr_accesses = 0;
+	u32 nr_accesses_bp = 0;
+	u32 last_nr_accesses = 0;
+	u32 age = 0;
+	ListNode list;
+
+	Region(ulong s, ulong e) : start(s), end(e) {}
+	ulong size() const { return end - start; }
+};
+
+using RegionList = List<Region, &Region::list>;
+
+/* The address range of a region, as written by a user. */
+struct AddrRange {
+	ulong start;
+	ulong end;
+};
+
+struct Target {
+	struct dx_pid *pid = nullptr;	/* vaddr/fvaddr: the monitored process */
+	RegionList regions;
+	u32 nr_regions = 0;
+	ListNode list;
+
+	Target() = default;
+	~Target();
+	Target(const Target &) = delete;
+	Target &operator=(const Target &) = delete;
+
+	void add_region(Region &r);		/* at the end */
+	void insert_region(Region &r, Region *after);
+	void destroy_region(Region &r);
+	void destroy_regions();
+	ulong total_size();
+};
+
+using TargetList = List<Target, &Target::list>;
+
+/* The operations sets, with upstream's fixed ids. */
+enum class OpsId : u8 { vaddr = 0, fvaddr = 1, paddr = 2 };
+constexpr unsigned nr_ops_ids = 3;
+extern const char *const ops_names[nr_ops_ids];
+
+class Context;
+
+/*
+ * An operations set: everything that depends on the monitored address
+ * space.  The core calls only this interface (struct damon_operations).
+ */
+class Ops {
+public:
+	constexpr explicit Ops(OpsId id) : id_(id) {}
+	OpsId id() const { return id_; }
+
+	/* Set up the targets' initial regions at kdamond start. */
+	virtual void init(Context &) {}
+	/* Refresh targets' regions every ops update interval. */
+	virtual void update(Context &) {}
+	/* Choose the sampling address of every region and clear its Accessed
+	 * state. */
+	virtual void prepare_access_checks(Context &) = 0;
+	/* Count accesses since the last prepare; returns the highest
+	 * nr_accesses of any region. */
+	virtual u32 check_accesses(Context &) = 0;
+	/* Whether a target is still there (nullptr: always valid). */
+	virtual bool has_target_valid() const { return false; }
+	virtual bool target_valid(Target &) { return true; }
+	/* Called when the kdamond ends. */
+	virtual void cleanup(Context &) {}
+
+protected:
+	~Ops() = default;
+
+private:
+	OpsId id_;
+};
+
+/* The registered operations sets; nullptr when id is not available. */
+Ops *ops_get(OpsId id);
+bool ops_available(OpsId id);
+
+class Kdamond;
+
+/*
+ * One monitoring context (struct damon_ctx): attributes, targets, ops.
+ * While its kdamond runs, only the kdamond touches targets and regions;
+ * others reach it through requests (Kdamond::call()).
+ */
+class Context {
+public:
+	Context() = default;
+	~Context();
+	Context(const Context &) = delete;
+	Context &operator=(const Context &) = delete;
+
+	Attrs attrs;
+	OpsId ops_id = OpsId::vaddr;
+	Ops *ops = nullptr;
+	TargetList targets;
+
+	/* Bookkeeping of the kdamond loop, in sample intervals. */
+	ulong passed_sample_intervals = 0;
+	ulong next_aggregation_sis = 0;
+	ulong next_ops_update_sis = 0;
+
+	void add_target(Target &t) { targets.push_back(t); }
+	unsigned nr_targets() { return targets.size(); }
+	/* Select ops by id: -EINVAL if that set is not available. */
+	int select_ops(OpsId id);
+};
+
+} // namespace dx::damon

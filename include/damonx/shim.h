@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The narrow C API between damonx's C++ code and the kernel.
+ *
+ * Everything damonx needs from the kernel goes through the functions declared
+ * here; they are implemented by the small C files in mm/shim/, the only files
+ * of damonx that include kernel headers.  This header is included by both
+ * sides, so it uses only C types and opaque structures.
+ */
+#ifndef DAMONX_SHIM_H
+#define DAMONX_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#define DX_NOEXCEPT noexcept
+#else
+/* C shim files include kernel headers (for bool) before this one. */
+#define DX_NOEXCEPT
+#endif
+
+typedef __SIZE_TYPE__ dx_size_t;
+typedef long dx_ssize_t;
+
+/* ---- memory ------------------------------------------------------------ */
+
+/* Allocation contexts, mapped to gfp_t by the shim. */
+enum dx_gfp {
+	DX_GFP_KERNEL = 0,	/* may sleep */
+	DX_GFP_NOWAIT = 1,	/* may not sleep, may fail */
+};
+
+void *dx_kmalloc(dx_size_t size, enum dx_gfp gfp) DX_NOEXCEPT;
+void *dx_kzalloc(dx_size_t size, enum dx_gfp gfp) DX_NOEXCEPT;
+void dx_kfree(const void *p) DX_NOEXCEPT;
+void *dx_kvcalloc(dx_size_t n, dx_size_t size) DX_NOEXCEPT;
+void dx_kvfree(const void *p) DX_NOEXCEPT;
+
+/* ---- printing ---------------------------------------------------------- */
+
+enum dx_log_level { DX_LOG_ERR = 3, DX_LOG_WARN = 4, DX_LOG_NOTICE = 5,
+		    DX_LOG_INFO = 6, DX_LOG_DEBUG = 7 };
+
+void dx_log(enum dx_log_level level, const char *fmt, ...) DX_NOEXCEPT
+	__attribute__((format(printf, 2, 3)));
+int dx_snprintf(char *buf, dx_size_t size, const char *fmt, ...) DX_NOEXCEPT
+	__attribute__((format(printf, 3, 4)));
+/* sysfs_emit(): @buf is a PAGE_SIZE sysfs buffer. */
+int dx_sysfs_emit(char *buf, const char *fmt, ...) DX_NOEXCEPT
+	__attribute__((format(printf, 2, 3)));
+/* A broken invariant: WARN once with @what, the caller then recovers. */
+void dx_warn(const char *file, int line, const char *what) DX_NOEXCEPT;
+/* An unrecoverable programming error (pure virtual call): BUG(). */
+void dx_bug(const char *what) DX_NOEXCEPT __attribute__((noreturn));
+
+/* ---- parsing (the kernel's kstrto*, base 0) ---------------------------- */
+
+int dx_kstrtoul(const char *s, unsigned long *res) DX_NOEXCEPT;
+int dx_kstrtoint(const char *s, int *res) DX_NOEXCEPT;
+int dx_kstrtouint(const char *s, unsigned int *res) DX_NOEXCEPT;
+int dx_kstrtobool(const char *s, bool *res) DX_NOEXCEPT;
+/* sysfs_streq(): equal, ignoring one trailing newline on either side. */
+bool dx_sysfs_streq(const char *a, const char *b) DX_NOEXCEPT;
+
+/* ---- locks and waiting ------------------------------------------------- */
+
+/* Opaque storage for kernel objects embedded in C++ objects; the shim checks
+ * with static asserts that the kernel object fits. */
+struct dx_mutex { unsigned long opaque[24]; };
+struct dx_completion { unsigned long opaque[24]; };
+
+/* Lock classes, so that lockdep tells damonx's locks apart. */
+enum dx_lock_class {
+	DX_LOCK_SYSFS,		/* the sysfs tree (damon_sysfs_lock) */
+	DX_LOCK_KDAMOND,	/* one kdamond's state */
+	DX_LOCK_CALL,		/* one kdamond's request queue */
+	DX_LOCK_TEST,		/* KUnit tests */
+	DX_NR_LOCK_CLASSES
+};
+
+void dx_mutex_init(struct dx_mutex *m, enum dx_lock_class cls) DX_NOEXCEPT;
+void dx_mutex_destroy(struct dx_mutex *m) DX_NOEXCEPT;
+void dx_mutex_lock(struct dx_mutex *m) DX_NOEXCEPT;
+bool dx_mutex_trylock(struct dx_mutex *m) DX_NOEXCEPT;
+void dx_mutex_unlock(struct dx_mutex *m) DX_NOEXCEPT;
+bool dx_mutex_is_locked(struct dx_mutex *m) DX_NOEXCEPT;
+
+void dx_completion_init(struct dx_completion *c) DX_NOEXCEPT;
+void dx_complete(struct dx_completion *c) DX_NOEXCEPT;
+void dx_wait_for_completion(struct dx_completion *c) DX_NOEXCEPT;
+
+/* ---- time and randomness ------------------------------------------------ */
+
+unsigned long long dx_ktime_ns(void) DX_NOEXCEPT;
+unsigned long dx_jiffies(void) DX_NOEXCEPT;
+/* A random number in [0, ceil). */
+unsigned int dx_random_below(unsigned int ceil) DX_NOEXCEPT;
+void dx_cond_resched(void) DX_NOEXCEPT;
+
+/* ---- kernel threads ----------------------------------------------------- */
+
+struct dx_task;		/* a task_struct */
+
+/* Create and wake a kthread named @name running @fn(@arg).  No reference is
+ * held on the result: see dx_task_get().  NULL and *err set on failure. */
+struct dx_task *dx_kthread_run(int (*fn)(void *), void *arg, const char *name,
+			       int *err) DX_NOEXCEPT;
+void dx_task_get(struct dx_task *t) DX_NOEXCEPT;
+void dx_task_put(struct dx_task *t) DX_NOEXCEPT;
+/* kthread_stop() then put: waits until the thread returned. */
+int dx_kthread_stop_put(struct dx_task *t) DX_NOEXCEPT;
+/* The last call of a module's kthread: completes @c and exits without
+ * returning into module code (kthread_complete_and_exit()). */
+void dx_kthread_complete_and_exit(struct dx_completion *c, int code) DX_NOEXCEPT
+	__attribute__((noreturn));
+int dx_task_pid(struct dx_task *t) DX_NOEXCEPT;
+bool dx_kthread_should_stop(void) DX_NOEXCEPT;
+/* Sleep about @us microseconds, idle (not counted as load); returns early on
+ * kthread_stop() or dx_wake(). */
+void dx_sleep_us(unsigned long us) DX_NOEXCEPT;
+void dx_wake(struct dx_task *t) DX_NOEXCEPT;
+
+/* ---- processes (pid targets) ------------------------------------------- */
+
+struct dx_pid;		/* a struct pid we hold a reference on */
+
+/* find_get_pid() in the caller's pid namespace; NULL if no such pid. */
+struct dx_pid *dx_find_get_pid(int nr) DX_NOEXCEPT;
+void dx_put_pid(struct dx_pid *pid) DX_NOEXCEPT;
+/* Whether a task with this pid still exists. */
+bool dx_pid_alive(struct dx_pid *pid) DX_NOEXCEPT;
+
+/* ---- sysfs -------------------------------------------------------------- */
+
+struct dx_kobj;		/* one sysfs directory (a kobject) */
+struct dx_dirtype;	/* the files of one kind of directory */
+
+struct dx_file_spec {
+	const char *name;
+	unsigned short mode;	/* 0600 or 0400 */
+};
+
+/* Builds the kobj_type for directories having the @n files of @files
+ * (which must outlive it).  NULL on allocation failure. */
+struct dx_dirtype *dx_dirtype_create(const struct dx_file_spec *files,
+				     unsigned int n) DX_NOEXCEPT;
+void dx_dirtype_destroy(struct dx_dirtype *t) DX_NOEXCEPT;
+
+/* Where the root of the tree is created. */
+enum dx_sysfs_parent {
+	DX_PARENT_MM,		/* /sys/kernel/mm */
+	DX_PARENT_KERNEL,	/* /sys/kernel (when /sys/kernel/mm is unreachable) */
+};
+/* Whether /sys/kernel/mm (or /sys/kernel) already has an entry @name. */
+bool dx_sysfs_name_taken(enum dx_sysfs_parent parent, const char *name) DX_NOEXCEPT;
+/* Whether mm_kobj could be found. */
+bool dx_sysfs_have_mm(void) DX_NOEXCEPT;
+
+/* Creates directory @name below @parent (or below the root parent when
+ * @parent is NULL) with the files of @type; show and store of its files call
+ * dx_sysfs_show()/dx_sysfs_store() with @owner.  NULL, *err set on failure. */
+struct dx_kobj *dx_kobj_create(struct dx_kobj *parent, enum dx_sysfs_parent root,
+			       const char *name, const struct dx_dirtype *type,
+			       void *owner, int *err) DX_NOEXCEPT;
+/* Removes the directory: returns only after every running show/store of its
+ * files has returned, and none starts afterwards; then drops the kobject. */
+void dx_kobj_destroy(struct dx_kobj *k) DX_NOEXCEPT;
+
+/* Implemented by the C++ side: file @idx of the directory of @owner. */
+dx_ssize_t dx_sysfs_show(void *owner, unsigned int idx, char *buf) DX_NOEXCEPT;
+dx_ssize_t dx_sysfs_store(void *owner, unsigned int idx, const char *buf,
+			  dx_size_t count) DX_NOEXCEPT;
+
+/* ---- kernel internals resolved at load time ---------------------------- */
+
+/* kallsyms_lookup_name() found through a kprobe; 0 if unavailable. */
+unsigned long dx_kallsyms_lookup(const char *name) DX_NOEXCEPT;
+/* Whether the code at @addr starts with ENDBR64 (safe for indirect calls). */
+bool dx_addr_has_endbr(unsigned long addr) DX_NOEXCEPT;
+/* Whether the CPU and kernel enforce IBT. */
+bool dx_ibt_enforced(void) DX_NOEXCEPT;
+
+/* ---- module ------------------------------------------------------------- */
+
+/* The sysfs_dir module parameter ("" when unset). */
+const char *dx_param_sysfs_dir(void) DX_NOEXCEPT;
+/* Implemented by the C++ side. */
+int dx_module_init(void) DX_NOEXCEPT;
+void dx_module_exit(void) DX_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DAMONX_SHIM_H */

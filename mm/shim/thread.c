@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shim: kernel threads, sleeping, pids.
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/delay.h>
+#include <linux/pid.h>
+#include <linux/err.h>
+
+#include <damonx/shim.h>
+
+#define to_task(t) ((struct task_struct *)(t))
+
+struct dx_task *dx_kthread_run(int (*fn)(void *), void *arg, const char *name,
+			       int *err)
+{
+	struct task_struct *t = kthread_create(fn, arg, "%s", name);
+
+	if (IS_ERR(t)) {
+		*err = PTR_ERR(t);
+		return NULL;
+	}
+	wake_up_process(t);
+	return (struct dx_task *)t;
+}
+
+void dx_task_get(struct dx_task *t)
+{
+	get_task_struct(to_task(t));
+}
+
+int dx_kthread_stop_put(struct dx_task *t)
+{
+	return kthread_stop_put(to_task(t));
+}
+
+void dx_kthread_complete_and_exit(struct dx_completion *c, int code)
+{
+	kthread_complete_and_exit((struct completion *)c, code);
+}
+
+void dx_task_put(struct dx_task *t)
+{
+	put_task_struct(to_task(t));
+}
+
+int dx_task_pid(struct dx_task *t)
+{
+	return task_pid_nr(to_task(t));
+}
+
+bool dx_kthread_should_stop(void)
+{
+	return kthread_should_stop();
+}
+
+void dx_sleep_us(unsigned long us)
+{
+	/* Like upstream's kdamond_usleep(): hrtimer sleeps for short waits. */
+	if (us >= 20 * USEC_PER_MSEC) {
+		set_current_state(TASK_IDLE);
+		if (!kthread_should_stop())
+			schedule_timeout(usecs_to_jiffies(us));
+		__set_current_state(TASK_RUNNING);
+	} else {
+		usleep_range_state(us, us + 1, TASK_IDLE);
+	}
+}
+
+void dx_wake(struct dx_task *t)
+{
+	wake_up_process(to_task(t));
+}
+
+struct dx_pid *dx_find_get_pid(int nr)
+{
+	return (struct dx_pid *)find_get_pid(nr);
+}
+
+void dx_put_pid(struct dx_pid *pid)
+{
+	put_pid((struct pid *)pid);
+}
+
+bool dx_pid_alive(struct dx_pid *pid)
+{
+	struct task_struct *t = get_pid_task((struct pid *)pid, PIDTYPE_PID);
+
+	if (!t)
+		return false;
+	put_task_struct(t);
+	return true;
+}
