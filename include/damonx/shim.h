@@ -118,6 +118,9 @@ bool dx_kthread_should_stop(void) DX_NOEXCEPT;
  * kthread_stop() or dx_wake(). */
 void dx_sleep_us(unsigned long us) DX_NOEXCEPT;
 void dx_wake(struct dx_task *t) DX_NOEXCEPT;
+void dx_msleep(unsigned int ms) DX_NOEXCEPT;
+/* The pid of the calling task. */
+int dx_current_pid(void) DX_NOEXCEPT;
 
 /* ---- processes (pid targets) ------------------------------------------- */
 
@@ -186,6 +189,19 @@ const char *dx_param_sysfs_dir(void) DX_NOEXCEPT;
 /* Implemented by the C++ side. */
 int dx_module_init(void) DX_NOEXCEPT;
 void dx_module_exit(void) DX_NOEXCEPT;
+
+/* ---- KUnit (the test module only) --------------------------------------- */
+
+struct kunit;
+
+/* Marks the running test failed and logs where and why. */
+void dx_kunit_fail(struct kunit *test, const char *file, int line,
+		   const char *fmt, ...) DX_NOEXCEPT
+	__attribute__((format(printf, 4, 5)));
+/* Marks the running test skipped. */
+void dx_kunit_skip(struct kunit *test, const char *why) DX_NOEXCEPT;
+void dx_kunit_log(struct kunit *test, const char *fmt, ...) DX_NOEXCEPT
+	__attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus
 }

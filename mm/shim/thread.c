@@ -74,6 +74,16 @@ void dx_wake(struct dx_task *t)
 	wake_up_process(to_task(t));
 }
 
+void dx_msleep(unsigned int ms)
+{
+	msleep(ms);
+}
+
+int dx_current_pid(void)
+{
+	return task_pid_nr(current);
+}
+
 struct dx_pid *dx_find_get_pid(int nr)
 {
 	return (struct dx_pid *)find_get_pid(nr);
