@@ -9,8 +9,16 @@ namespace dx::damon {
 
 Kdamond::~Kdamond()
 {
+	bool entered;
+
 	stop();
-	if (started_)
+	/* A thread stopped before it ran never enters thread_fn(); one that
+	 * entered it leaves through exited_. */
+	{
+		Guard g(lock_);
+		entered = entered_;
+	}
+	if (entered)
 		exited_.wait();
 }
 
@@ -79,12 +87,17 @@ int Kdamond::thread_fn(void *arg)
 {
 	Kdamond *k = static_cast<Kdamond *>(arg);
 
+	{
+		Guard g(k->lock_);
+		k->entered_ = true;
+	}
 	k->run();
 	{
 		Guard g(k->lock_);
 		k->task_ = nullptr;
 	}
 	dx_kthread_complete_and_exit(&k->exited_.raw(), 0);
+	return 0;	/* not reached */
 }
 
 void Kdamond::run()

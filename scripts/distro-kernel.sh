@@ -31,7 +31,8 @@ command -v depmod >/dev/null || die "kmod (depmod) missing: run scripts/deps.sh"
 debs=()
 for p in "${PKGS[@]}"; do debs+=("$(apt_fetch "$p" "$VERSION" "$(cache_dir debs)")"); done
 
-tmp="$D.tmp.$$"; rm -rf "$tmp" "$D"; mkdir -p "$tmp/img" "$tmp/hdr"
+tmp="$D.tmp.$$"; rm -rf "$D".tmp.* "$D"; mkdir -p "$tmp/img" "$tmp/hdr"
+trap 'rm -rf "$tmp"' EXIT
 log "unpacking ${#debs[@]} packages"
 dpkg-deb -x "${debs[0]}" "$tmp/img"
 for d in "${debs[@]:1}"; do dpkg-deb -x "$d" "$tmp/hdr"; done
@@ -66,7 +67,7 @@ mv "$tmp" "$D"
 
 # Smoke test: a hello-world module builds against D/build (in a temp dir).
 command -v "x86_64-linux-gnu-gcc-12" >/dev/null || die "gcc-12 missing (the Debian headers use x86_64-linux-gnu-gcc-12): run scripts/deps.sh"
-t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT   # (replaces the $tmp trap: $tmp is gone)
 cat >"$t/hello.c" <<'C'
 #include <linux/module.h>
 static int __init hello_init(void) { pr_info("damonx-hello: loaded\n"); return 0; }

@@ -37,7 +37,7 @@ DAMONX_LOG_TAG=run-guest
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
-KERNEL= MODDIR= KVER= MEM=2G SMP=2 NUMA=0 ZRAM= APPEND= TIMEOUT=600 LOG= HOSTROOT=0 QUIET=0 KTAP=1
+KERNEL='' MODDIR='' KVER='' MEM=2G SMP=2 NUMA=0 ZRAM='' APPEND='' TIMEOUT=600 LOG='' HOSTROOT=0 QUIET=0 KTAP=1
 FILES=() PRELOAD=() ENVS=()
 while [ $# -gt 0 ]; do
 	case "$1" in

@@ -65,7 +65,8 @@ if [ ! -e "$SRC/.damonx-extracted" ]; then
 	touch "$SRC/.damonx-extracted"
 fi
 
-export PATH="/usr/lib/ccache:$PATH" CCACHE_DIR="$(cache_dir ccache)"
+CCACHE_DIR=$(cache_dir ccache)
+export PATH="/usr/lib/ccache:$PATH" CCACHE_DIR
 kmake() { make -C "$SRC" O="$O" "${ARCH_MAKE[@]}" "$@"; }
 
 # --- config ---------------------------------------------------------------

@@ -36,7 +36,8 @@ private:
 	Mutex lock_{DX_LOCK_KDAMOND};	/* guards task_ */
 	struct dx_task *task_ = nullptr;	/* set while the thread runs */
 	bool started_ = false;
-	Completion exited_;		/* the thread left module code */
+	bool entered_ = false;		/* thread_fn() ran */
+	Completion exited_;		/* thread_fn() left module code */
 };
 
 } // namespace dx::damon

@@ -49,8 +49,11 @@ int dx_sysfs_emit(char *buf, const char *fmt, ...) DX_NOEXCEPT
 	__attribute__((format(printf, 2, 3)));
 /* A broken invariant: WARN once with @what, the caller then recovers. */
 void dx_warn(const char *file, int line, const char *what) DX_NOEXCEPT;
-/* An unrecoverable programming error (pure virtual call): BUG(). */
-void dx_bug(const char *what) DX_NOEXCEPT __attribute__((noreturn));
+/* An unrecoverable programming error (pure virtual call): BUG().  Does not
+ * return, but is not declared noreturn: objtool knows only the kernel's own
+ * noreturn functions, and a call to an unknown one at the end of a function
+ * looks to it like falling off the end. */
+void dx_bug(const char *what) DX_NOEXCEPT;
 
 /* ---- parsing (the kernel's kstrto*, base 0) ---------------------------- */
 
@@ -109,9 +112,9 @@ void dx_task_put(struct dx_task *t) DX_NOEXCEPT;
 /* kthread_stop() then put: waits until the thread returned. */
 int dx_kthread_stop_put(struct dx_task *t) DX_NOEXCEPT;
 /* The last call of a module's kthread: completes @c and exits without
- * returning into module code (kthread_complete_and_exit()). */
-void dx_kthread_complete_and_exit(struct dx_completion *c, int code) DX_NOEXCEPT
-	__attribute__((noreturn));
+ * returning into module code (kthread_complete_and_exit()).  Not declared
+ * noreturn, for objtool (see dx_bug()). */
+void dx_kthread_complete_and_exit(struct dx_completion *c, int code) DX_NOEXCEPT;
 int dx_task_pid(struct dx_task *t) DX_NOEXCEPT;
 bool dx_kthread_should_stop(void) DX_NOEXCEPT;
 /* Sleep about @us microseconds, idle (not counted as load); returns early on
