@@ -85,5 +85,110 @@ static struct kunit_suite damonx_kdamond_suite = {
 	.test_cases = damonx_kdamond_cases,
 };
 
-kunit_test_suites(&damonx_runtime_suite, &damonx_sysfs_parse_suite,
-		  &damonx_kdamond_suite);
+/* kunit/core-test.cpp */
+DX_DECLARE(dx_test_core_target_regions);
+DX_DECLARE(dx_test_core_aggregate);
+DX_DECLARE(dx_test_core_split_at);
+DX_DECLARE(dx_test_core_merge_two);
+DX_DECLARE(dx_test_core_merge_regions_of);
+DX_DECLARE(dx_test_core_merge_size_limit);
+DX_DECLARE(dx_test_core_age);
+DX_DECLARE(dx_test_core_merge_regions_bound);
+DX_DECLARE(dx_test_core_split_regions_of);
+DX_DECLARE(dx_test_core_split_pieces);
+DX_DECLARE(dx_test_core_split_regions_limits);
+DX_DECLARE(dx_test_core_min_nr_regions);
+DX_DECLARE(dx_test_core_set_regions);
+DX_DECLARE(dx_test_core_set_regions_cases);
+DX_DECLARE(dx_test_core_set_regions_invalid);
+DX_DECLARE(dx_test_core_nr_accesses_to_bp);
+DX_DECLARE(dx_test_core_update_monitoring_result);
+DX_DECLARE(dx_test_core_set_attrs);
+DX_DECLARE(dx_test_core_moving_sum);
+DX_DECLARE(dx_test_core_feed_loop);
+DX_DECLARE(dx_test_core_tune_intervals);
+
+static struct kunit_case damonx_core_cases[] = {
+	KUNIT_CASE(dx_test_core_target_regions),
+	KUNIT_CASE(dx_test_core_aggregate),
+	KUNIT_CASE(dx_test_core_split_at),
+	KUNIT_CASE(dx_test_core_merge_two),
+	KUNIT_CASE(dx_test_core_merge_regions_of),
+	KUNIT_CASE(dx_test_core_merge_size_limit),
+	KUNIT_CASE(dx_test_core_age),
+	KUNIT_CASE(dx_test_core_merge_regions_bound),
+	KUNIT_CASE(dx_test_core_split_regions_of),
+	KUNIT_CASE(dx_test_core_split_pieces),
+	KUNIT_CASE(dx_test_core_split_regions_limits),
+	KUNIT_CASE(dx_test_core_min_nr_regions),
+	KUNIT_CASE(dx_test_core_set_regions),
+	KUNIT_CASE(dx_test_core_set_regions_cases),
+	KUNIT_CASE(dx_test_core_set_regions_invalid),
+	KUNIT_CASE(dx_test_core_nr_accesses_to_bp),
+	KUNIT_CASE(dx_test_core_update_monitoring_result),
+	KUNIT_CASE(dx_test_core_set_attrs),
+	KUNIT_CASE(dx_test_core_moving_sum),
+	KUNIT_CASE(dx_test_core_feed_loop),
+	KUNIT_CASE(dx_test_core_tune_intervals),
+	{}
+};
+
+static struct kunit_suite damonx_core_suite = {
+	.name = "damonx-core",
+	.test_cases = damonx_core_cases,
+};
+
+/* kunit/resolve-test.cpp */
+DX_DECLARE(dx_test_resolve_name_in_list);
+DX_DECLARE(dx_test_resolve_missing_symbol);
+DX_DECLARE(dx_test_resolve_debug_missing);
+DX_DECLARE(dx_test_resolve_not_needed);
+DX_DECLARE(dx_test_resolve_feature_names);
+
+static struct kunit_case damonx_resolve_cases[] = {
+	KUNIT_CASE(dx_test_resolve_name_in_list),
+	KUNIT_CASE(dx_test_resolve_missing_symbol),
+	KUNIT_CASE(dx_test_resolve_debug_missing),
+	KUNIT_CASE(dx_test_resolve_not_needed),
+	KUNIT_CASE(dx_test_resolve_feature_names),
+	{}
+};
+
+static struct kunit_suite damonx_resolve_suite = {
+	.name = "damonx-resolve",
+	.test_cases = damonx_resolve_cases,
+};
+
+/* kunit/vaddr-test.cpp */
+DX_DECLARE(dx_test_vaddr_three_regions);
+DX_DECLARE(dx_test_vaddr_three_regions_order_align);
+DX_DECLARE(dx_test_vaddr_three_regions_too_few_gaps);
+DX_DECLARE(dx_test_vaddr_apply_three_regions1);
+DX_DECLARE(dx_test_vaddr_apply_three_regions2);
+DX_DECLARE(dx_test_vaddr_apply_three_regions3);
+DX_DECLARE(dx_test_vaddr_apply_three_regions4);
+DX_DECLARE(dx_test_vaddr_availability);
+DX_DECLARE(dx_test_vaddr_target_without_mm);
+DX_DECLARE(dx_test_vaddr_target_gone);
+
+static struct kunit_case damonx_vaddr_cases[] = {
+	KUNIT_CASE(dx_test_vaddr_three_regions),
+	KUNIT_CASE(dx_test_vaddr_three_regions_order_align),
+	KUNIT_CASE(dx_test_vaddr_three_regions_too_few_gaps),
+	KUNIT_CASE(dx_test_vaddr_apply_three_regions1),
+	KUNIT_CASE(dx_test_vaddr_apply_three_regions2),
+	KUNIT_CASE(dx_test_vaddr_apply_three_regions3),
+	KUNIT_CASE(dx_test_vaddr_apply_three_regions4),
+	KUNIT_CASE(dx_test_vaddr_availability),
+	KUNIT_CASE(dx_test_vaddr_target_without_mm),
+	KUNIT_CASE(dx_test_vaddr_target_gone),
+	{}
+};
+
+static struct kunit_suite damonx_vaddr_suite = {
+	.name = "damonx-vaddr",
+	.test_cases = damonx_vaddr_cases,
+};
+
+kunit_test_suites(&damonx_core_suite, &damonx_runtime_suite, &damonx_sysfs_parse_suite,
+		  &damonx_kdamond_suite, &damonx_resolve_suite, &damonx_vaddr_suite);

@@ -95,3 +95,97 @@ int Context::select_ops(OpsId id)
 }
 
 } // namespace dx::damon
+
+namespace dx::damon {
+
+ulong rand_range(ulong lo, ulong hi)
+{
+	if (hi <= lo)
+		return lo;
+	ulong span = hi - lo;
+	if (span <= uint_max)
+		return lo + dx_random_below(u32(span));
+	/* Wider than 32 bits: compose two draws. */
+	u64 v = (u64(dx_random_below(uint_max)) << 32) | dx_random_below(uint_max);
+	return lo + ulong(v % span);
+}
+
+void update_region_access(Region &r, bool accessed, const Attrs &a)
+{
+	u32 len_window = a.sample_interval ? a.max_nr_accesses() : 1;
+
+	/* A pseudo moving sum over the last aggregation: drop the average
+	 * share of the last aggregation's count, add this sample. */
+	r.nr_accesses_bp = r.nr_accesses_bp - r.last_nr_accesses * 10000 / len_window +
+			   (accessed ? 10000 : 0);
+	if (accessed)
+		r.nr_accesses++;
+}
+
+static bool intersects(const Region &r, const AddrRange &ar)
+{
+	return !(r.end <= ar.start || ar.end <= r.start);
+}
+
+int set_regions(Target &t, const AddrRange *ranges, u32 nr, ulong min_sz)
+{
+	ulong last_end = 0;
+
+	for (u32 i = 0; i < nr; i++) {
+		ulong s = align_down(ranges[i].start, min_sz);
+		ulong e = align_up(ranges[i].end, min_sz);
+		if (s >= e || (i && last_end > s))
+			return -err::inval;
+		last_end = e;
+	}
+
+	/* Regions outside every range go. */
+	for (Region &r : t.regions) {
+		u32 i = 0;
+		while (i < nr && !intersects(r, ranges[i]))
+			i++;
+		if (i == nr)
+			t.destroy_region(r);
+	}
+
+	Region *r = t.regions.first();
+	for (u32 i = 0; i < nr; i++) {
+		const AddrRange &ar = ranges[i];
+		ulong s = align_down(ar.start, min_sz), e = align_up(ar.end, min_sz);
+		Region *first = nullptr, *last = nullptr;
+
+		for (; r; r = t.regions.next(*r)) {
+			if (intersects(*r, ar)) {
+				if (!first)
+					first = r;
+				last = r;
+			}
+			if (r->start >= ar.end)
+				break;
+		}
+		if (!first) {
+			/* Nothing there yet: one new region, before @r. */
+			Region *n = new (gfp_kernel) Region(s, e);
+			if (!n)
+				return -err::nomem;
+			t.insert_region(*n, r ? t.regions.prev(*r) : t.regions.last());
+			continue;
+		}
+		first->start = s;
+		last->end = e;
+		/* Fill the holes between first and last. */
+		for (Region *p = first; p != last; p = t.regions.next(*p)) {
+			Region *nx = t.regions.next(*p);
+			if (p->end != nx->start) {
+				Region *n = new (gfp_kernel) Region(p->end, nx->start);
+				if (!n)
+					return -err::nomem;
+				t.insert_region(*n, p);
+				p = n;
+			}
+		}
+	}
+	return 0;
+}
+
+} // namespace dx::damon

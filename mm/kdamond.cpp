@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kdamond thread: region-based sampling and aggregation on a Context's
- * intervals (kdamond_fn upstream).
+ * intervals (kdamond_fn upstream), and requests from other threads.
  */
 #include <damonx/kdamond.hpp>
+#include <damonx/core.hpp>
 
 namespace dx::damon {
 
@@ -31,13 +32,17 @@ int Kdamond::start(int id)
 	Guard g(lock_);
 	if (task_ || started_)
 		return -err::busy;
-	DX_TRY(c.attrs.validate());
 	if (!c.ops)
 		return -err::inval;
+	DX_TRY(set_attrs(c, c.attrs));	/* validates; computes aggr_samples */
 	dx_snprintf(name, sizeof(name), "kdamond.%d", id);
-	task_ = dx_kthread_run(thread_fn, this, name, &err);
-	if (!task_)
+	accepting_ = true;
+	thread_ = {thread_fn, this, &exited_.raw()};
+	task_ = dx_kthread_run(&thread_, name, &err);
+	if (!task_) {
+		accepting_ = false;
 		return err;
+	}
 	started_ = true;
 	return 0;
 }
@@ -54,6 +59,8 @@ int Kdamond::stop()
 		dx_task_get(t);
 	}
 	dx_kthread_stop_put(t);
+	/* A thread stopped before it ran leaves requests behind. */
+	cancel_requests();
 	return 0;
 }
 
@@ -67,6 +74,45 @@ int Kdamond::pid()
 {
 	Guard g(lock_);
 	return task_ ? dx_task_pid(task_) : -1;
+}
+
+int Kdamond::call(Request &req)
+{
+	{
+		Guard g(lock_);
+		if (!accepting_)
+			return -err::canceled;
+		requests_.push_back(req);
+	}
+	req.done.wait();
+	return req.ret;
+}
+
+void Kdamond::handle_requests()
+{
+	for (;;) {
+		Request *r;
+		{
+			Guard g(lock_);
+			r = requests_.first();
+			if (!r)
+				return;
+			requests_.remove(*r);
+		}
+		r->ret = r->fn(*ctx_, r->arg);
+		r->done.complete();
+	}
+}
+
+void Kdamond::cancel_requests()
+{
+	Guard g(lock_);
+	accepting_ = false;
+	while (Request *r = requests_.first()) {
+		requests_.remove(*r);
+		r->ret = -err::canceled;
+		r->done.complete();
+	}
 }
 
 bool Kdamond::need_stop()
@@ -92,44 +138,66 @@ int Kdamond::thread_fn(void *arg)
 		k->entered_ = true;
 	}
 	k->run();
+	k->cancel_requests();
 	{
 		Guard g(k->lock_);
 		k->task_ = nullptr;
 	}
-	dx_kthread_complete_and_exit(&k->exited_.raw(), 0);
-	return 0;	/* not reached */
+	return 0;	/* the shim then completes exited_ and exits */
+}
+
+static ulong sample_us(const Context &c)
+{
+	return c.attrs.sample_interval ? c.attrs.sample_interval : 1;
 }
 
 void Kdamond::run()
 {
 	Context &c = *ctx_;
-	ulong sample = c.attrs.sample_interval ? c.attrs.sample_interval : 1;
+	u32 max_nr_accesses = 0;
 
-	c.ops->init(c);
 	c.passed_sample_intervals = 0;
-	c.next_aggregation_sis = c.attrs.aggr_interval / sample;
-	c.next_ops_update_sis = c.attrs.ops_update_interval / sample;
+	c.next_aggregation_sis = c.attrs.aggr_interval / sample_us(c);
+	c.next_ops_update_sis = c.attrs.ops_update_interval / sample_us(c);
+	c.next_intervals_tune_sis = c.attrs.aggr_samples * c.attrs.intervals_goal.aggrs;
+	c.ops->init(c);
+	apply_min_nr_regions(c);
+	ulong sz_limit = region_sz_limit(c);
 
 	while (!need_stop()) {
+		/* Requests may change the attributes: this round uses the
+		 * schedule it started with. */
+		ulong next_aggregation_sis = c.next_aggregation_sis;
+		ulong next_ops_update_sis = c.next_ops_update_sis;
+
 		c.ops->prepare_access_checks(c);
 		dx_sleep_us(c.attrs.sample_interval);
 		c.passed_sample_intervals++;
-		c.ops->check_accesses(c);
+		max_nr_accesses = c.ops->check_accesses(c);
 
-		if (c.passed_sample_intervals >= c.next_aggregation_sis) {
-			c.next_aggregation_sis = c.passed_sample_intervals +
-				c.attrs.aggr_interval / sample;
-			for (Target &t : c.targets) {
-				for (Region &r : t.regions) {
-					r.last_nr_accesses = r.nr_accesses;
-					r.nr_accesses = 0;
-				}
-			}
+		bool aggregated = c.passed_sample_intervals >= next_aggregation_sis;
+		if (aggregated) {
+			merge_regions(c, max_nr_accesses / 10, sz_limit);
+			apply_min_nr_regions(c);
 		}
-		if (c.passed_sample_intervals >= c.next_ops_update_sis) {
-			c.next_ops_update_sis = c.passed_sample_intervals +
-				c.attrs.ops_update_interval / sample;
+		handle_requests();
+		if (aggregated) {
+			if (c.attrs.intervals_goal.aggrs &&
+			    c.passed_sample_intervals >= c.next_intervals_tune_sis) {
+				c.next_intervals_tune_sis +=
+					c.attrs.aggr_samples * c.attrs.intervals_goal.aggrs;
+				tune_intervals(c);
+			}
+			c.next_aggregation_sis = next_aggregation_sis +
+				c.attrs.aggr_interval / sample_us(c);
+			reset_aggregated(c);
+			split_regions(c);
+		}
+		if (c.passed_sample_intervals >= next_ops_update_sis) {
+			c.next_ops_update_sis = next_ops_update_sis +
+				c.attrs.ops_update_interval / sample_us(c);
 			c.ops->update(c);
+			sz_limit = region_sz_limit(c);
 		}
 	}
 	for (Target &t : c.targets)

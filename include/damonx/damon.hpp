@@ -32,6 +32,8 @@ struct Attrs {
 	ulong min_nr_regions = 10;
 	ulong max_nr_regions = 1000;
 	IntervalsGoal intervals_goal;
+	/* Samples per aggregation, kept by intervals tuning (set_attrs()). */
+	ulong aggr_samples = 0;
 
 	/* Upstream damon_set_attrs() validation; 0 or -EINVAL. */
 	int validate() const;
@@ -120,6 +122,25 @@ private:
 	OpsId id_;
 };
 
+/* ---- the region core (mm/core.cpp), also used by the ops sets ---------- */
+
+/* A random number in [lo, hi) (damon_rand); lo if the range is empty. */
+ulong rand_range(ulong lo, ulong hi);
+
+/* Accounts one sample of @r: @accessed says whether it was accessed since
+ * the last prepare.  Updates nr_accesses and the nr_accesses_bp moving sum
+ * (damon_update_region_access_rate). */
+void update_region_access(Region &r, bool accessed, const Attrs &a);
+
+/*
+ * Makes @t's regions cover exactly @ranges (sorted, non-overlapping), each
+ * aligned outwards to @min_sz (damon_set_regions): regions outside every
+ * range are destroyed, regions crossing a range's edge are clipped or
+ * extended to it, gaps are filled with new regions; surviving regions keep
+ * their monitoring results.  0, -EINVAL on bad ranges or -ENOMEM.
+ */
+int set_regions(Target &t, const AddrRange *ranges, u32 nr, ulong min_sz = min_region_sz);
+
 /* The registered operations sets; nullptr when id is not available. */
 Ops *ops_get(OpsId id);
 bool ops_available(OpsId id);
@@ -139,6 +160,10 @@ public:
 	Context &operator=(const Context &) = delete;
 
 	Attrs attrs;
+	/* The smallest region and the split/merge granularity: a page, or
+	 * PAGE_SIZE/addr_unit for paddr (core addresses are in addr_unit). */
+	ulong min_sz_region = min_region_sz;
+	ulong addr_unit = 1;
 	OpsId ops_id = OpsId::vaddr;
 	Ops *ops = nullptr;
 	TargetList targets;
@@ -147,6 +172,8 @@ public:
 	ulong passed_sample_intervals = 0;
 	ulong next_aggregation_sis = 0;
 	ulong next_ops_update_sis = 0;
+	ulong next_intervals_tune_sis = 0;
+	u32 last_nr_regions = 0;	/* at the last split */
 
 	void add_target(Target &t) { targets.push_back(t); }
 	unsigned nr_targets() { return targets.size(); }

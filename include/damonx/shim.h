@@ -103,18 +103,27 @@ void dx_cond_resched(void) DX_NOEXCEPT;
 
 struct dx_task;		/* a task_struct */
 
-/* Create and wake a kthread named @name running @fn(@arg).  No reference is
- * held on the result: see dx_task_get().  NULL and *err set on failure. */
-struct dx_task *dx_kthread_run(int (*fn)(void *), void *arg, const char *name,
+/*
+ * A module kthread: the thread runs @fn(@arg), then completes @exited and
+ * exits inside the kernel (kthread_complete_and_exit()), so it never returns
+ * into module code that an unload may have freed.  A thread stopped before
+ * it ran neither calls @fn nor completes @exited.
+ */
+struct dx_kthread {
+	int (*fn)(void *arg);
+	void *arg;
+	struct dx_completion *exited;
+};
+
+/* Create and wake the kthread @k (which must outlive it) named @name.  No
+ * reference is held on the result: see dx_task_get().  NULL and *err set on
+ * failure. */
+struct dx_task *dx_kthread_run(struct dx_kthread *k, const char *name,
 			       int *err) DX_NOEXCEPT;
 void dx_task_get(struct dx_task *t) DX_NOEXCEPT;
 void dx_task_put(struct dx_task *t) DX_NOEXCEPT;
 /* kthread_stop() then put: waits until the thread returned. */
 int dx_kthread_stop_put(struct dx_task *t) DX_NOEXCEPT;
-/* The last call of a module's kthread: completes @c and exits without
- * returning into module code (kthread_complete_and_exit()).  Not declared
- * noreturn, for objtool (see dx_bug()). */
-void dx_kthread_complete_and_exit(struct dx_completion *c, int code) DX_NOEXCEPT;
 int dx_task_pid(struct dx_task *t) DX_NOEXCEPT;
 bool dx_kthread_should_stop(void) DX_NOEXCEPT;
 /* Sleep about @us microseconds, idle (not counted as load); returns early on
@@ -134,6 +143,41 @@ struct dx_pid *dx_find_get_pid(int nr) DX_NOEXCEPT;
 void dx_put_pid(struct dx_pid *pid) DX_NOEXCEPT;
 /* Whether a task with this pid still exists. */
 bool dx_pid_alive(struct dx_pid *pid) DX_NOEXCEPT;
+
+/* ---- address spaces (vaddr, mm/shim/mm.c) -------------------------------- */
+
+struct dx_mm;		/* an mm_struct with a user reference (mmget) held */
+
+/* The mm of the task of @pid with a reference held, or NULL when the task is
+ * gone, has no mm (a kthread) or is exiting.  Put it with dx_mm_put(). */
+struct dx_mm *dx_pid_get_mm(struct dx_pid *pid) DX_NOEXCEPT;
+/* mmput(); may sleep. */
+void dx_mm_put(struct dx_mm *mm) DX_NOEXCEPT;
+/* Calls @fn(@arg, start, end) for every VMA of @mm in address order, under
+ * mmap_read_lock (so @fn must not sleep). */
+void dx_mm_for_each_vma(struct dx_mm *mm,
+			void (*fn)(void *arg, unsigned long start, unsigned long end),
+			void *arg) DX_NOEXCEPT;
+
+/* Flags of dx_va_mkold()/dx_va_young(). */
+enum dx_va_flags {
+	/* Also clear/test the young state of secondary MMUs (KVM...) through
+	 * the MMU notifier.  Only when the resolver has mmu_notifier. */
+	DX_VA_NOTIFIER = 1 << 0,
+};
+/*
+ * The Accessed state of the page (or PMD-mapped THP) mapping @addr, as
+ * upstream damon_va_mkold()/damon_va_young(), which both need the resolver
+ * feature vaddr.  mkold clears the Accessed bit and marks the folio idle,
+ * recording a cleared young bit in the folio's young flag.  young tells
+ * whether it was accessed since (Accessed bit set, folio not idle, or young
+ * for a secondary MMU); *@folio_sz is then the size of the naturally aligned
+ * mapping the answer holds for (a page, or a PMD for a PMD-mapped THP).
+ * Unmapped addresses, hugetlb and VM_PFNMAP mappings are never young.
+ */
+void dx_va_mkold(struct dx_mm *mm, unsigned long addr, unsigned int flags) DX_NOEXCEPT;
+bool dx_va_young(struct dx_mm *mm, unsigned long addr, unsigned int flags,
+		 unsigned long *folio_sz) DX_NOEXCEPT;
 
 /* ---- sysfs -------------------------------------------------------------- */
 
@@ -185,10 +229,33 @@ bool dx_addr_has_endbr(unsigned long addr) DX_NOEXCEPT;
 /* Whether the CPU and kernel enforce IBT. */
 bool dx_ibt_enforced(void) DX_NOEXCEPT;
 
+/*
+ * The non-exported kernel symbols damonx uses (mm/resolve.cpp has the table
+ * saying which feature needs which).  Functions are called only through
+ * static calls in the shim (mm/shim/resolve.c), which are direct jumps and
+ * so IBT-safe; until installed they are stubs that do nothing.
+ */
+enum dx_ksym {
+	DX_KSYM_PTE_OFFSET_MAP_LOCK,		/* __pte_offset_map_lock */
+	DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG,	/* ptep_test_and_clear_young */
+	DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG,	/* pmdp_test_and_clear_young */
+	DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG,	/* __mmu_notifier_clear_young */
+	DX_KSYM_MMU_NOTIFIER_TEST_YOUNG,	/* __mmu_notifier_test_young */
+	DX_NR_KSYMS
+};
+/* Whether this kernel's configuration calls @sym at all (false: the code
+ * that would is compiled out, so the symbol need not exist). */
+bool dx_ksym_needed(enum dx_ksym sym) DX_NOEXCEPT;
+/* Points @sym's static call (or data pointer) at @addr; 0 restores the stub. */
+void dx_ksym_install(enum dx_ksym sym, unsigned long addr) DX_NOEXCEPT;
+
 /* ---- module ------------------------------------------------------------- */
 
 /* The sysfs_dir module parameter ("" when unset). */
 const char *dx_param_sysfs_dir(void) DX_NOEXCEPT;
+/* The debug_missing_symbols module parameter ("" when unset): kernel symbols
+ * the resolver treats as missing, comma-separated (tests only). */
+const char *dx_param_debug_missing_symbols(void) DX_NOEXCEPT;
 /* Implemented by the C++ side. */
 int dx_module_init(void) DX_NOEXCEPT;
 void dx_module_exit(void) DX_NOEXCEPT;

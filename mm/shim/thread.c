@@ -13,10 +13,17 @@
 
 #define to_task(t) ((struct task_struct *)(t))
 
-struct dx_task *dx_kthread_run(int (*fn)(void *), void *arg, const char *name,
-			       int *err)
+static int dx_kthread_main(void *data)
 {
-	struct task_struct *t = kthread_create(fn, arg, "%s", name);
+	struct dx_kthread *k = data;
+	int ret = k->fn(k->arg);
+
+	kthread_complete_and_exit((struct completion *)k->exited, ret);
+}
+
+struct dx_task *dx_kthread_run(struct dx_kthread *k, const char *name, int *err)
+{
+	struct task_struct *t = kthread_create(dx_kthread_main, k, "%s", name);
 
 	if (IS_ERR(t)) {
 		*err = PTR_ERR(t);
@@ -34,11 +41,6 @@ void dx_task_get(struct dx_task *t)
 int dx_kthread_stop_put(struct dx_task *t)
 {
 	return kthread_stop_put(to_task(t));
-}
-
-void dx_kthread_complete_and_exit(struct dx_completion *c, int code)
-{
-	kthread_complete_and_exit((struct completion *)c, code);
 }
 
 void dx_task_put(struct dx_task *t)
