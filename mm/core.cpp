@@ -81,6 +81,10 @@ Context::~Context()
 		TargetList::remove(t);
 		delete &t;
 	}
+	for (Scheme &s : schemes) {
+		SchemeList::remove(s);
+		delete &s;
+	}
 }
 
 int Context::select_ops(OpsId id)

@@ -5,6 +5,7 @@
  */
 #include <damonx/kdamond.hpp>
 #include <damonx/core.hpp>
+#include <damonx/damos.hpp>
 
 namespace dx::damon {
 
@@ -113,13 +114,50 @@ void Kdamond::cancel_requests()
 		r->ret = -err::canceled;
 		r->done.complete();
 	}
+	if (walk_) {
+		walk_->ret = -err::canceled;
+		walk_->done.complete();
+		walk_ = nullptr;
+	}
+}
+
+int Kdamond::walk(DamosWalk &w)
+{
+	{
+		Guard g(lock_);
+		if (!accepting_ || walk_)
+			return !accepting_ ? -err::canceled : -err::busy;
+		w.started = false;
+		w.ret = 0;
+		walk_ = &w;
+	}
+	w.done.wait();
+	return w.ret;
+}
+
+void Kdamond::apply_schemes_and_walk()
+{
+	Context &c = *ctx_;
+	DamosWalk *w;
+
+	{
+		Guard g(lock_);
+		w = walk_;
+	}
+	if (c.schemes.empty() && !w)
+		return;
+	if (apply_schemes(c, w) || (w && c.schemes.empty())) {
+		Guard g(lock_);
+		walk_ = nullptr;
+		w->done.complete();
+	}
 }
 
 bool Kdamond::need_stop()
 {
 	Context &c = *ctx_;
 
-	if (dx_kthread_should_stop())
+	if (dx_kthread_should_stop() || c.maybe_corrupted)
 		return true;
 	if (!c.ops->has_target_valid())
 		return false;
@@ -160,6 +198,7 @@ void Kdamond::run()
 	c.next_aggregation_sis = c.attrs.aggr_interval / sample_us(c);
 	c.next_ops_update_sis = c.attrs.ops_update_interval / sample_us(c);
 	c.next_intervals_tune_sis = c.attrs.aggr_samples * c.attrs.intervals_goal.aggrs;
+	init_schemes_intervals(c);
 	c.ops->init(c);
 	apply_min_nr_regions(c);
 	ulong sz_limit = region_sz_limit(c);
@@ -181,6 +220,7 @@ void Kdamond::run()
 			apply_min_nr_regions(c);
 		}
 		handle_requests();
+		apply_schemes_and_walk();
 		if (aggregated) {
 			if (c.attrs.intervals_goal.aggrs &&
 			    c.passed_sample_intervals >= c.next_intervals_tune_sis) {

@@ -131,7 +131,8 @@ DirSpec ContextDir::spec{"context", context_files, array_size(context_files)};
 int ContextDir::populate()
 {
 	DX_TRY(monitoring_attrs.add(this, "monitoring_attrs"));
-	return targets.add(this, "targets");
+	DX_TRY(targets.add(this, "targets"));
+	return schemes.add(this, "schemes");
 }
 
 static int nr_contexts_allowed(ContextsDir &, u32 n)
@@ -207,6 +208,10 @@ DirSpec *const all_specs[] = {
 	&NrRegionsDir::spec, &MonitoringAttrsDir::spec, &RegionDir::spec,
 	&RegionsDir::spec, &TargetDir::spec, &TargetsDir::spec, &ContextDir::spec,
 	&ContextsDir::spec, &KdamondDir::spec, &KdamondsDir::spec,
+	&RangeDir::spec, &AccessPatternDir::spec, &WeightsDir::spec, &GoalDir::spec,
+	&GoalsDir::spec, &QuotasDir::spec, &WatermarksDir::spec, &FilterDir::spec,
+	&FiltersDir::spec, &DestDir::spec, &DestsDir::spec, &StatsDir::spec,
+	&TriedRegionDir::spec, &TriedRegionsDir::spec, &SchemeDir::spec, &SchemesDir::spec,
 };
 const u32 nr_all_specs = array_size(all_specs);
 
@@ -232,11 +237,14 @@ Result<Owned<Context>> ContextDir::build_context()
 	if (e)
 		return Result<Owned<Context>>::error(e);
 
+	if (ctx->ops_id == OpsId::paddr && targets.targets.size() > 1)
+		return Result<Owned<Context>>::error(-err::inval);
 	for (TargetDir *td : targets.targets) {
 		Target *t = new (gfp_kernel) Target();
 		if (!t)
 			return Result<Owned<Context>>::error(-err::nomem);
 		ctx->add_target(*t);
+		t->obsolete = td->obsolete_target;
 		if (ctx->ops_id != OpsId::paddr) {
 			t->pid = dx_find_get_pid(td->pid_target);
 			if (!t->pid)
@@ -257,48 +265,13 @@ Result<Owned<Context>> ContextDir::build_context()
 			t->add_region(*r);
 		}
 	}
+	for (SchemeDir *sd : schemes.schemes) {
+		auto s = sd->build_scheme();
+		if (!s.ok())
+			return Result<Owned<Context>>::error(s.err());
+		ctx->schemes.push_back(*s.value());
+	}
 	return Result<Owned<Context>>(move(ctx));
-}
-
-/* ---- kdamond state commands ---------------------------------------------- */
-
-KdamondDir::~KdamondDir()
-{
-	kdamond.reset();	/* stops a running kdamond */
-}
-
-int KdamondDir::handle_state(const char *cmd)
-{
-	if (streq(cmd, "off")) {
-		if (!kdamond)
-			return -err::inval;
-		return kdamond->stop();
-	}
-	if (contexts.contexts.size() != 1)
-		return -err::inval;
-	if (streq(cmd, "on")) {
-		if (running())
-			return -err::busy;
-		auto ctx = contexts.contexts[0].build_context();
-		if (!ctx.ok())
-			return ctx.err();
-		static int next_id;
-
-		kdamond.reset();
-		kdamond = make_owned<Kdamond>(gfp_kernel, ctx.take());
-		if (!kdamond)
-			return -err::nomem;
-		int e = kdamond->start(next_id++);
-		if (e)
-			kdamond.reset();
-		return e;
-	}
-	/* Every other command works on a running kdamond. */
-	if (!kdamond)
-		return -err::inval;
-	if (!kdamond->running())
-		return -err::canceled;
-	return -err::opnotsupp;
 }
 
 /* ---- the root -------------------------------------------------------------- */

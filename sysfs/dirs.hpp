@@ -7,6 +7,7 @@
 
 #include <damonx/sysfs.hpp>
 #include <damonx/kdamond.hpp>
+#include "schemes.hpp"
 
 namespace dx::sysfs {
 
@@ -78,6 +79,7 @@ struct ContextDir : Dir {
 	ulong addr_unit = 1;
 	MonitoringAttrsDir monitoring_attrs;
 	TargetsDir targets;
+	SchemesDir schemes;
 	static DirSpec spec;
 
 	/* Builds a fresh Context from the values below this directory. */
@@ -103,6 +105,13 @@ struct KdamondDir : Dir {
 
 	bool running() { return kdamond && kdamond->running(); }
 	int handle_state(const char *cmd);
+
+private:
+	int commit();
+	int update_stats();
+	int update_tried_regions(bool only_bytes);
+	void clear_tried_regions();
+	int update_tuned_intervals();
 };
 
 struct KdamondsDir : Dir {

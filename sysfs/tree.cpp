@@ -30,6 +30,7 @@ int Dir::add(Dir *parent, const char *name)
 
 	if (DX_WARN_ON(kobj_ || !spec_.type))
 		return -err::inval;
+	parent_ = parent;
 	kobj_ = dx_kobj_create(parent ? parent->kobj_ : nullptr, root_parent, name,
 			       spec_.type, this, &e);
 	if (!kobj_)
@@ -125,6 +126,14 @@ extern "C" ssize_t dx_sysfs_show(void *owner, unsigned int idx, char *buf) noexc
 		u32 i = *static_cast<u32 *>(f.field(d));
 		return dx_sysfs_emit(buf, "%s\n", i < f.nr_keywords ? f.keywords[i] : "");
 	}
+	case Kind::string: {
+		/* Strings are replaced by stores: read under the tree lock. */
+		TryGuard g(lock());
+		if (!g)
+			return -err::busy;
+		const char *v = *static_cast<char **>(f.field(d));
+		return dx_sysfs_emit(buf, "%s\n", v ? v : "");
+	}
 	case Kind::custom:
 		return f.show ? f.show(d, buf) : -err::perm;
 	}
@@ -172,6 +181,22 @@ extern "C" ssize_t dx_sysfs_store(void *owner, unsigned int idx, const char *buf
 		if (i < 0)
 			return i;
 		*static_cast<u32 *>(f.field(d)) = u32(i);
+		return ssize_t(count);
+	}
+	case Kind::string: {
+		/* Stored as written, like upstream (a trailing newline too). */
+		char *v = new (gfp_kernel) char[count + 1];
+		if (!v)
+			return -err::nomem;
+		strscpy(v, buf, count + 1);
+		TryGuard g(lock());
+		if (!g) {
+			delete[] v;
+			return -err::busy;
+		}
+		char *&field = *static_cast<char **>(f.field(d));
+		delete[] field;
+		field = v;
 		return ssize_t(count);
 	}
 	case Kind::custom:

@@ -11,6 +11,7 @@
 #include <damonx/lock.hpp>
 #include <damonx/owned.hpp>
 #include <damonx/result.hpp>
+#include <damonx/damos.hpp>
 
 namespace dx::damon {
 
@@ -67,6 +68,7 @@ struct Target {
 	struct dx_pid *pid = nullptr;	/* vaddr/fvaddr: the monitored process */
 	RegionList regions;
 	u32 nr_regions = 0;
+	bool obsolete = false;	/* commit: remove the matching target */
 	ListNode list;
 
 	Target() = default;
@@ -87,8 +89,6 @@ using TargetList = List<Target, &Target::list>;
 enum class OpsId : u8 { vaddr = 0, fvaddr = 1, paddr = 2 };
 constexpr unsigned nr_ops_ids = 3;
 extern const char *const ops_names[nr_ops_ids];
-
-class Context;
 
 /*
  * An operations set: everything that depends on the monitored address
@@ -114,6 +114,15 @@ public:
 	virtual bool target_valid(Target &) { return true; }
 	/* Called when the kdamond ends. */
 	virtual void cleanup(Context &) {}
+	/* Applies @s's action to @r; returns the bytes it was applied to.  An
+	 * action the set cannot do applies to 0 bytes. */
+	virtual ulong apply_scheme(Context &, Target &, Region &, Scheme &, ulong *sz_filter_passed)
+	{
+		*sz_filter_passed = 0;
+		return 0;
+	}
+	/* The priority of @r for @s under a quota, 0..99 (99: most urgent). */
+	virtual int scheme_score(Context &, Target &, Region &, Scheme &) { return 99; }
 
 protected:
 	~Ops() = default;
@@ -167,12 +176,15 @@ public:
 	OpsId ops_id = OpsId::vaddr;
 	Ops *ops = nullptr;
 	TargetList targets;
+	SchemeList schemes;
 
 	/* Bookkeeping of the kdamond loop, in sample intervals. */
 	ulong passed_sample_intervals = 0;
 	ulong next_aggregation_sis = 0;
 	ulong next_ops_update_sis = 0;
 	ulong next_intervals_tune_sis = 0;
+	/* A commit failed halfway: the kdamond stops. */
+	bool maybe_corrupted = false;
 	u32 last_nr_regions = 0;	/* at the last split */
 
 	void add_target(Target &t) { targets.push_back(t); }

@@ -43,6 +43,10 @@ public:
 	 * the thread is not running or ends before running it. */
 	int call(Request &req);
 
+	/* Runs @walk over one apply round of every scheme and waits for it;
+	 * -ECANCELED if the kdamond is not running or stops meanwhile. */
+	int walk(DamosWalk &walk);
+
 	/* The context.  Only for use while the thread is not running, or by
 	 * requests running on it. */
 	Context &ctx() { return *ctx_; }
@@ -53,6 +57,7 @@ private:
 	bool need_stop();
 	void handle_requests();
 	void cancel_requests();
+	void apply_schemes_and_walk();
 
 	Owned<Context> ctx_;
 	Mutex lock_{DX_LOCK_KDAMOND};	/* guards the fields below */
@@ -61,6 +66,7 @@ private:
 	bool entered_ = false;		/* thread_fn() ran */
 	bool accepting_ = false;	/* call() may queue requests */
 	List<Request, &Request::list> requests_;
+	DamosWalk *walk_ = nullptr;
 	Completion exited_;		/* thread_fn() left module code */
 	struct dx_kthread thread_ = {};
 };

@@ -28,7 +28,7 @@ namespace dx::sysfs {
 
 class Dir;
 
-enum class Kind : u8 { ulong_, uint_, int_, bool_, keyword, custom };
+enum class Kind : u8 { ulong_, uint_, int_, bool_, keyword, string, custom };
 
 using ShowFn = ssize_t (*)(Dir &, char *);
 using StoreFn = ssize_t (*)(Dir &, const char *, size_t);
@@ -80,6 +80,8 @@ template <typename F> constexpr Kind kind_of()
 		return Kind::int_;
 	else if constexpr (__is_same(F, bool))
 		return Kind::bool_;
+	else if constexpr (__is_same(F, char *))
+		return Kind::string;
 	else
 		static_assert(sizeof(F) == 0, "no sysfs kind for this field type");
 }
@@ -93,6 +95,14 @@ template <auto M> constexpr File rw(const char *name, CheckFn check = nullptr,
 	f.field = field_of<M>;
 	f.check = check;
 	f.parse_einval = parse_einval;
+	return f;
+}
+
+/* A 0400 file showing member M. */
+template <auto M> constexpr File ro(const char *name)
+{
+	File f = rw<M>(name);
+	f.mode = mode_ro;
 	return f;
 }
 
@@ -130,9 +140,11 @@ public:
 	virtual int populate() { return 0; }
 
 	const DirSpec &spec() const { return spec_; }
+	Dir *parent() const { return parent_; }
 
 private:
 	DirSpec &spec_;
+	Dir *parent_ = nullptr;
 	struct dx_kobj *kobj_ = nullptr;
 };
 
@@ -155,6 +167,7 @@ public:
 
 	void clear()
 	{
+		/* Highest first, as upstream removes them. */
 		while (n_)
 			delete items_[--n_];
 		delete[] items_;

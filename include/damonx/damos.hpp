@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DAMOS: Data Access Monitoring-based Operation Schemes.  A Scheme applies
+ * an action to the regions whose access pattern matches, at its apply
+ * interval, within its quota and watermarks (upstream struct damos).
+ */
+#pragma once
+
+#include <damonx/base.hpp>
+#include <damonx/list.hpp>
+#include <damonx/lock.hpp>
+
+namespace dx::damon {
+
+struct Region;
+class Context;
+
+/* The actions, in upstream's order (collapse as in 7.2). */
+enum class DamosAction : u8 {
+	willneed, cold, pageout, hugepage, nohugepage, collapse, lru_prio,
+	lru_deprio, migrate_hot, migrate_cold, stat,
+};
+constexpr unsigned nr_damos_actions = 11;
+extern const char *const damos_action_names[nr_damos_actions];
+
+struct AccessPattern {
+	ulong min_sz_region = 0, max_sz_region = 0;
+	u32 min_nr_accesses = 0, max_nr_accesses = 0;
+	u32 min_age_region = 0, max_age_region = 0;
+
+	/* Whether @r matches (nr_accesses from the moving sum). */
+	bool matches(const Region &r) const;
+};
+
+struct DamosStat {
+	ulong nr_tried = 0, sz_tried = 0;
+	ulong nr_applied = 0, sz_applied = 0;
+	ulong sz_ops_filter_passed = 0;
+	ulong qt_exceeds = 0;
+	ulong nr_snapshots = 0;
+};
+
+struct Scheme {
+	AccessPattern pattern;
+	DamosAction action = DamosAction::stat;
+	ulong apply_interval_us = 0;	/* 0: the aggregation interval */
+	int target_nid = -1;
+	ulong max_nr_snapshots = 0;	/* 0: unlimited */
+	DamosStat stat;
+
+	ulong next_apply_sis = 0;
+	/* kdamond-private: progress of the current DamosWalk */
+	enum : u8 { walk_none, walk_walking, walk_done } walk_state = walk_none;
+	ListNode list;
+};
+
+using SchemeList = List<Scheme, &Scheme::list>;
+
+/*
+ * A walk over the regions the schemes try (damos_walk): during one whole
+ * apply round of every scheme, fn() runs on the kdamond for each region a
+ * scheme tried.
+ */
+struct DamosWalk {
+	void (*fn)(void *arg, u32 scheme_idx, u32 target_idx, const Region &r,
+		   ulong sz_filter_passed) = nullptr;
+	void *arg = nullptr;
+	int ret = 0;
+	Completion done;
+	bool started = false;	/* kdamond-private */
+};
+
+/* Applies due schemes to every region (kdamond_apply_schemes), reporting
+ * tried regions to @walk if there is one.  Returns true when @walk has seen
+ * a whole apply round of every scheme. */
+bool apply_schemes(Context &c, DamosWalk *walk);
+/* Schedules every scheme's first apply (at kdamond start). */
+void init_schemes_intervals(Context &c);
+
+} // namespace dx::damon

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Online changes of a running context (damon_commit_ctx): a new set of
+ * parameters is matched to the running one by index and applied in place,
+ * keeping monitoring results and scheme statistics where they continue.
+ */
+#include <damonx/core.hpp>
+#include <damonx/commit.hpp>
+
+namespace dx::damon {
+
+static void commit_scheme(Scheme &dst, const Scheme &src)
+{
+	dst.pattern = src.pattern;
+	dst.action = src.action;
+	dst.apply_interval_us = src.apply_interval_us;
+	dst.target_nid = src.target_nid;
+	dst.max_nr_snapshots = src.max_nr_snapshots;
+	/* stat and scheduling continue */
+}
+
+static void commit_schemes(Context &dst, Context &src)
+{
+	Scheme *d = dst.schemes.first();
+	Scheme *s = src.schemes.first();
+
+	while (d && s) {
+		commit_scheme(*d, *s);
+		d = dst.schemes.next(*d);
+		s = src.schemes.next(*s);
+	}
+	/* Schemes the new parameters no longer have go. */
+	while (d) {
+		Scheme *next = dst.schemes.next(*d);
+		SchemeList::remove(*d);
+		delete d;
+		d = next;
+	}
+	/* New ones move over, first applied one interval from now. */
+	while (s) {
+		Scheme *next = src.schemes.next(*s);
+		SchemeList::remove(*s);
+		dst.schemes.push_back(*s);
+		ulong sample = dst.attrs.sample_interval ? dst.attrs.sample_interval : 1;
+		s->next_apply_sis = dst.passed_sample_intervals +
+			(s->apply_interval_us ? s->apply_interval_us : dst.attrs.aggr_interval) / sample;
+		s = next;
+	}
+}
+
+/* Regions: the new ones (if any were given) replace the ranges. */
+static int commit_target_regions(Target &dst, Target &src, ulong min_sz)
+{
+	u32 n = src.nr_regions, i = 0;
+
+	if (!n)
+		return 0;
+	AddrRange *ranges = new (gfp_kernel) AddrRange[n];
+	if (!ranges)
+		return -err::nomem;
+	for (Region &r : src.regions)
+		ranges[i++] = {r.start, r.end};
+	int e = set_regions(dst, ranges, n, min_sz);
+	delete[] ranges;
+	return e;
+}
+
+static int commit_targets(Context &dst, Context &src)
+{
+	Target *d = dst.targets.first();
+	Target *s = src.targets.first();
+
+	while (d && s) {
+		Target *dn = dst.targets.next(*d), *sn = src.targets.next(*s);
+
+		if (s->obsolete) {
+			TargetList::remove(*d);
+			delete d;
+		} else {
+			if (src.ops_id != OpsId::paddr)
+				swap(d->pid, s->pid);
+			DX_TRY(commit_target_regions(*d, *s, dst.min_sz_region));
+		}
+		d = dn;
+		s = sn;
+	}
+	while (d) {
+		Target *dn = dst.targets.next(*d);
+		TargetList::remove(*d);
+		delete d;
+		d = dn;
+	}
+	while (s) {
+		Target *sn = src.targets.next(*s);
+		/* An obsolete target with no match is an error. */
+		if (s->obsolete)
+			return -err::inval;
+		TargetList::remove(*s);
+		dst.add_target(*s);
+		s = sn;
+	}
+	return 0;
+}
+
+int check_commit(Context &dst, Context &src)
+{
+	/* Obsolete targets must have a counterpart. */
+	u32 nd = dst.nr_targets(), i = 0;
+	for (Target &t : src.targets)
+		if (t.obsolete && i++ >= nd)
+			return -err::inval;
+	DX_TRY(src.attrs.validate());
+	return src.ops ? 0 : -err::inval;
+}
+
+int commit_ctx(Context &dst, Context &src)
+{
+	DX_TRY(check_commit(dst, src));
+	commit_schemes(dst, src);
+	DX_TRY(commit_targets(dst, src));
+	if (dst.ops != src.ops) {
+		dst.ops->cleanup(dst);
+		dst.ops = src.ops;
+		dst.ops_id = src.ops_id;
+		dst.ops->init(dst);
+	}
+	dst.addr_unit = src.addr_unit;
+	dst.min_sz_region = src.min_sz_region;
+	return set_attrs(dst, src.attrs);
+}
+
+} // namespace dx::damon

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DAMOS engine: which regions a scheme tries, applying the action
+ * through the ops set, statistics, and walks over the tried regions.
+ */
+#include <damonx/damon.hpp>
+#include <damonx/core.hpp>
+
+namespace dx::damon {
+
+const char *const damos_action_names[nr_damos_actions] = {
+	"willneed", "cold", "pageout", "hugepage", "nohugepage", "collapse",
+	"lru_prio", "lru_deprio", "migrate_hot", "migrate_cold", "stat",
+};
+
+bool AccessPattern::matches(const Region &r) const
+{
+	ulong sz = r.size();
+	u32 nr_accesses = r.nr_accesses_bp / 10000;
+
+	return min_sz_region <= sz && sz <= max_sz_region &&
+	       min_nr_accesses <= nr_accesses && nr_accesses <= max_nr_accesses &&
+	       min_age_region <= r.age && r.age <= max_age_region;
+}
+
+static ulong apply_interval_sis(const Context &c, const Scheme &s)
+{
+	ulong sample = c.attrs.sample_interval ? c.attrs.sample_interval : 1;
+
+	return (s.apply_interval_us ? s.apply_interval_us : c.attrs.aggr_interval) / sample;
+}
+
+void init_schemes_intervals(Context &c)
+{
+	for (Scheme &s : c.schemes)
+		s.next_apply_sis = c.passed_sample_intervals + apply_interval_sis(c, s);
+}
+
+static bool scheme_due(const Context &c, const Scheme &s)
+{
+	if (c.passed_sample_intervals < s.next_apply_sis)
+		return false;
+	if (s.max_nr_snapshots && s.stat.nr_snapshots >= s.max_nr_snapshots)
+		return false;
+	return true;
+}
+
+static void update_stat(Scheme &s, ulong sz_tried, ulong sz_applied, ulong sz_passed)
+{
+	s.stat.nr_tried++;
+	s.stat.sz_tried += sz_tried;
+	if (sz_applied)
+		s.stat.nr_applied++;
+	s.stat.sz_applied += sz_applied;
+	s.stat.sz_ops_filter_passed += sz_passed;
+}
+
+static void apply_scheme(Context &c, Target &t, Region &r, Scheme &s, u32 sidx,
+			 u32 tidx, DamosWalk *walk)
+{
+	ulong sz = r.size(), sz_passed = 0;
+	ulong applied = c.ops->apply_scheme(c, t, r, s, &sz_passed);
+
+	if (walk && s.walk_state == Scheme::walk_walking)
+		walk->fn(walk->arg, sidx, tidx, r, sz_passed);
+	if (s.action != DamosAction::stat)
+		r.age = 0;
+	update_stat(s, sz, applied, sz_passed);
+}
+
+bool apply_schemes(Context &c, DamosWalk *walk)
+{
+	bool any = false;
+
+	if (walk && !walk->started) {
+		walk->started = true;
+		for (Scheme &s : c.schemes)
+			s.walk_state = Scheme::walk_none;
+	}
+	for (Scheme &s : c.schemes) {
+		if (s.max_nr_snapshots && s.stat.nr_snapshots >= s.max_nr_snapshots) {
+			/* Never applied again: nothing for a walk to wait. */
+			s.walk_state = Scheme::walk_done;
+			continue;
+		}
+		if (!scheme_due(c, s))
+			continue;
+		any = true;
+		if (walk && s.walk_state == Scheme::walk_none)
+			s.walk_state = Scheme::walk_walking;
+	}
+	if (any) {
+		u32 tidx = 0;
+		for (Target &t : c.targets) {
+			/* Regions may be split while walking: visit the
+			 * new right parts too. */
+			for (Region *r = t.regions.first(); r; r = t.regions.next(*r)) {
+				u32 sidx = 0;
+				for (Scheme &s : c.schemes) {
+					if (scheme_due(c, s) && s.pattern.matches(*r))
+						apply_scheme(c, t, *r, s, sidx, tidx, walk);
+					sidx++;
+				}
+			}
+			tidx++;
+		}
+		for (Scheme &s : c.schemes) {
+			if (!scheme_due(c, s))
+				continue;
+			s.next_apply_sis = c.passed_sample_intervals + apply_interval_sis(c, s);
+			s.stat.nr_snapshots++;
+			if (s.walk_state == Scheme::walk_walking)
+				s.walk_state = Scheme::walk_done;
+		}
+	}
+	if (!walk)
+		return false;
+	for (Scheme &s : c.schemes)
+		if (s.walk_state != Scheme::walk_done)
+			return false;
+	return true;
+}
+
+} // namespace dx::damon
