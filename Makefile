@@ -5,13 +5,14 @@
 #                        build into O/ (O/damonx.ko, or O/damonx_kunit.ko)
 #   make demo            boot Debian's 6.12 kernel in QEMU and show damonx working
 #   make check           every test: build checks, KUnit in QEMU, functional tests
+#   make bench           damonx next to the in-tree DAMON: CPU, regions, accuracy
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 SRCDIRS := Kbuild include mm sysfs kunit
 
-.PHONY: all ko demo check clean
+.PHONY: all ko demo check bench clean
 
 all:
 	$(MAKE) -f $(SRC)/Makefile ko KDIR=$(KDIR) OUT=$(SRC)/build/default
@@ -36,6 +37,9 @@ demo:
 
 check:
 	$(SRC)/scripts/check.sh
+
+bench:
+	$(SRC)/scripts/bench.sh
 
 clean:
 	rm -rf $(SRC)/build $(SRC)/damonx.ko
