@@ -190,5 +190,57 @@ static struct kunit_suite damonx_vaddr_suite = {
 	.test_cases = damonx_vaddr_cases,
 };
 
-kunit_test_suites(&damonx_core_suite, &damonx_runtime_suite, &damonx_sysfs_parse_suite,
+/* kunit/damos-test.cpp */
+DX_DECLARE(dx_test_damos_pattern);
+DX_DECLARE(dx_test_damos_stat_and_age);
+DX_DECLARE(dx_test_damos_apply_interval);
+DX_DECLARE(dx_test_damos_max_snapshots);
+DX_DECLARE(dx_test_damos_walk);
+DX_DECLARE(dx_test_damos_walk_no_schemes);
+DX_DECLARE(dx_test_commit_targets_and_schemes);
+DX_DECLARE(dx_test_commit_obsolete_target);
+DX_DECLARE(dx_test_commit_attrs_rescale);
+
+static struct kunit_case damonx_damos_cases[] = {
+	KUNIT_CASE(dx_test_damos_pattern),
+	KUNIT_CASE(dx_test_damos_stat_and_age),
+	KUNIT_CASE(dx_test_damos_apply_interval),
+	KUNIT_CASE(dx_test_damos_max_snapshots),
+	KUNIT_CASE(dx_test_damos_walk),
+	KUNIT_CASE(dx_test_damos_walk_no_schemes),
+	KUNIT_CASE(dx_test_commit_targets_and_schemes),
+	KUNIT_CASE(dx_test_commit_obsolete_target),
+	KUNIT_CASE(dx_test_commit_attrs_rescale),
+	{}
+};
+
+static struct kunit_suite damonx_damos_suite = {
+	.name = "damonx-damos",
+	.test_cases = damonx_damos_cases,
+};
+
+/* kunit/quota-test.cpp */
+DX_DECLARE(dx_test_quota_scores);
+DX_DECLARE(dx_test_quota_effective_size);
+DX_DECLARE(dx_test_quota_goal_consist);
+DX_DECLARE(dx_test_quota_goal_temporal);
+DX_DECLARE(dx_test_quota_windows);
+DX_DECLARE(dx_test_quota_priority);
+
+static struct kunit_case damonx_quota_cases[] = {
+	KUNIT_CASE(dx_test_quota_scores),
+	KUNIT_CASE(dx_test_quota_effective_size),
+	KUNIT_CASE(dx_test_quota_goal_consist),
+	KUNIT_CASE(dx_test_quota_goal_temporal),
+	KUNIT_CASE(dx_test_quota_windows),
+	KUNIT_CASE(dx_test_quota_priority),
+	{}
+};
+
+static struct kunit_suite damonx_quota_suite = {
+	.name = "damonx-quota",
+	.test_cases = damonx_quota_cases,
+};
+
+kunit_test_suites(&damonx_quota_suite, &damonx_damos_suite, &damonx_core_suite, &damonx_runtime_suite, &damonx_sysfs_parse_suite,
 		  &damonx_kdamond_suite, &damonx_resolve_suite, &damonx_vaddr_suite);

@@ -9,8 +9,49 @@
 
 namespace dx::damon {
 
-static void commit_scheme(Scheme &dst, const Scheme &src)
+/* Goals are matched by index too; the feedback state continues. */
+static void commit_quota_goals(Quota &dst, Quota &src)
 {
+	QuotaGoal *d = dst.goals.first();
+	QuotaGoal *s = src.goals.first();
+
+	while (d && s) {
+		d->metric = s->metric;
+		d->target_value = s->target_value;
+		d->current_value = s->current_value;
+		d->nid = s->nid;
+		d = dst.goals.next(*d);
+		s = src.goals.next(*s);
+	}
+	while (d) {
+		QuotaGoal *n = dst.goals.next(*d);
+		QuotaGoalList::remove(*d);
+		delete d;
+		d = n;
+	}
+	while (s) {
+		QuotaGoal *n = src.goals.next(*s);
+		QuotaGoalList::remove(*s);
+		dst.goals.push_back(*s);
+		s = n;
+	}
+}
+
+void commit_quota(Quota &dst, Quota &src)
+{
+	dst.ms = src.ms;
+	dst.sz = src.sz;
+	dst.reset_interval = src.reset_interval;
+	dst.weight_sz = src.weight_sz;
+	dst.weight_nr_accesses = src.weight_nr_accesses;
+	dst.weight_age = src.weight_age;
+	dst.goal_tuner = src.goal_tuner;
+	commit_quota_goals(dst, src);
+}
+
+static void commit_scheme(Scheme &dst, Scheme &src)
+{
+	commit_quota(dst.quota, src.quota);
 	dst.pattern = src.pattern;
 	dst.action = src.action;
 	dst.apply_interval_us = src.apply_interval_us;

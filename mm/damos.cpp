@@ -5,6 +5,7 @@
  */
 #include <damonx/damon.hpp>
 #include <damonx/core.hpp>
+#include <damonx/quota.hpp>
 
 namespace dx::damon {
 
@@ -55,12 +56,73 @@ static void update_stat(Scheme &s, ulong sz_tried, ulong sz_applied, ulong sz_pa
 	s.stat.sz_ops_filter_passed += sz_passed;
 }
 
+/*
+ * Whether @r (or its start) was charged in the previous window: the next
+ * window resumes where that one stopped (damos_skip_charged_region).  May
+ * split @r so that its uncharged part is visited next.
+ */
+static bool skip_charged_region(Context &c, Target &t, Region &r, Scheme &s)
+{
+	Quota &q = s.quota;
+	bool skip = false;
+
+	if (q.charge_target_from) {
+		if (&t != q.charge_target_from)
+			return true;
+		if (q.charge_addr_from && r.end <= q.charge_addr_from) {
+			skip = true;
+		} else if (q.charge_addr_from && r.start < q.charge_addr_from) {
+			ulong sz_to_skip = align_down(q.charge_addr_from - r.start, c.min_sz_region);
+			if (!sz_to_skip) {
+				if (r.size() <= c.min_sz_region)
+					skip = true;
+				sz_to_skip = c.min_sz_region;
+			}
+			if (!skip)
+				split_region_at(t, r, sz_to_skip);
+			skip = true;
+		}
+	}
+	if (&r == t.regions.last()) {
+		q.charge_target_from = nullptr;
+		q.charge_addr_from = 0;
+	}
+	return skip;
+}
+
+static bool valid_target(Context &c, Target &t, Region &r, Scheme &s)
+{
+	if (!s.pattern.matches(r))
+		return false;
+	if (!s.quota.is_set())
+		return true;
+	return u32(c.ops->scheme_score(c, t, r, s)) >= s.quota.min_score;
+}
+
 static void apply_scheme(Context &c, Target &t, Region &r, Scheme &s, u32 sidx,
 			 u32 tidx, DamosWalk *walk)
 {
-	ulong sz = r.size(), sz_passed = 0;
-	ulong applied = c.ops->apply_scheme(c, t, r, s, &sz_passed);
+	Quota &q = s.quota;
+	ulong sz = r.size(), sz_passed = 0, applied = 0;
 
+	if (q.is_set() && q.charged_sz + sz > q.esz) {
+		/* Only what fits the quota. */
+		sz = align_down(q.esz - q.charged_sz, c.min_sz_region);
+		if (!sz) {
+			update_stat(s, 0, 0, 0);
+			return;
+		}
+		split_region_at(t, r, sz);
+		sz = r.size();
+	}
+	u64 begin = dx_ktime_ns();
+	applied = c.ops->apply_scheme(c, t, r, s, &sz_passed);
+	q.total_charged_ns += dx_ktime_ns() - begin;
+	q.charged_sz += sz;
+	if (q.is_set() && q.charged_sz >= q.esz) {
+		q.charge_target_from = &t;
+		q.charge_addr_from = r.end;
+	}
 	if (walk && s.walk_state == Scheme::walk_walking)
 		walk->fn(walk->arg, sidx, tidx, r, sz_passed);
 	if (s.action != DamosAction::stat)
@@ -86,6 +148,7 @@ bool apply_schemes(Context &c, DamosWalk *walk)
 		if (!scheme_due(c, s))
 			continue;
 		any = true;
+		adjust_quota(c, s);
 		if (walk && s.walk_state == Scheme::walk_none)
 			s.walk_state = Scheme::walk_walking;
 	}
@@ -97,7 +160,9 @@ bool apply_schemes(Context &c, DamosWalk *walk)
 			for (Region *r = t.regions.first(); r; r = t.regions.next(*r)) {
 				u32 sidx = 0;
 				for (Scheme &s : c.schemes) {
-					if (scheme_due(c, s) && s.pattern.matches(*r))
+					if (scheme_due(c, s) && !s.quota.full(c.min_sz_region) &&
+					    !skip_charged_region(c, t, *r, s) &&
+					    valid_target(c, t, *r, s))
 						apply_scheme(c, t, *r, s, sidx, tidx, walk);
 					sidx++;
 				}

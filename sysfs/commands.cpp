@@ -63,6 +63,39 @@ int do_read_stats(Context &c, void *arg)
 	return 0;
 }
 
+struct EszArg {
+	ulong *esz;
+	u32 n;
+};
+
+int do_read_esz(Context &c, void *arg)
+{
+	auto *a = static_cast<EszArg *>(arg);
+	u32 i = 0;
+
+	for (Scheme &s : c.schemes) {
+		if (i >= a->n)
+			break;
+		a->esz[i++] = s.quota.esz;
+	}
+	return 0;
+}
+
+/* New quota goals for the running schemes, by index. */
+int do_commit_goals(Context &c, void *arg)
+{
+	Context &src = *static_cast<Context *>(arg);
+	Scheme *s = src.schemes.first();
+
+	for (Scheme &d : c.schemes) {
+		if (!s)
+			break;
+		commit_quota(d.quota, s->quota);
+		s = src.schemes.next(*s);
+	}
+	return 0;
+}
+
 int do_read_attrs(Context &c, void *arg)
 {
 	*static_cast<Attrs *>(arg) = c.attrs;
@@ -214,6 +247,34 @@ void KdamondDir::clear_tried_regions()
 	}
 }
 
+int KdamondDir::update_effective_quotas()
+{
+	SchemesDir &sd = contexts.contexts[0].schemes;
+	u32 n = sd.schemes.size();
+	ulong *esz = new (gfp_kernel) ulong[n ? n : 1]();
+
+	if (!esz)
+		return -err::nomem;
+	EszArg arg{esz, n};
+	int e = run_on_kdamond(*kdamond, do_read_esz, &arg);
+	if (!e) {
+		u32 i = 0;
+		for (SchemeDir *s : sd.schemes)
+			s->quotas.effective_bytes = esz[i++];
+	}
+	delete[] esz;
+	return e;
+}
+
+int KdamondDir::commit_quota_goals()
+{
+	auto ctx = contexts.contexts[0].build_context();
+
+	if (!ctx.ok())
+		return ctx.err();
+	return run_on_kdamond(*kdamond, do_commit_goals, ctx.value().get());
+}
+
 int KdamondDir::update_tuned_intervals()
 {
 	Attrs a;
@@ -271,9 +332,11 @@ int KdamondDir::handle_state(const char *cmd)
 		return update_tried_regions(true);
 	if (streq(cmd, "update_tuned_intervals"))
 		return update_tuned_intervals();
-	/* commit_schemes_quota_goals, update_schemes_effective_quotas: the
-	 * quota engine is not there yet; they succeed and change nothing. */
-	return run_on_kdamond(*kdamond, [](Context &, void *) { return 0; }, nullptr);
+	if (streq(cmd, "update_schemes_effective_quotas"))
+		return update_effective_quotas();
+	if (streq(cmd, "commit_schemes_quota_goals"))
+		return commit_quota_goals();
+	return -err::inval;
 }
 
 } // namespace dx::sysfs

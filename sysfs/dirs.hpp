@@ -112,6 +112,8 @@ private:
 	int update_tried_regions(bool only_bytes);
 	void clear_tried_regions();
 	int update_tuned_intervals();
+	int update_effective_quotas();
+	int commit_quota_goals();
 };
 
 struct KdamondsDir : Dir {

@@ -235,6 +235,35 @@ Result<Scheme *> SchemeDir::build_scheme()
 	p.max_nr_accesses = u32(access_pattern.nr_accesses.max);
 	p.min_age_region = u32(access_pattern.age.min);
 	p.max_age_region = u32(access_pattern.age.max);
+	Quota &q = s->quota;
+	q.ms = quotas.ms;
+	q.sz = quotas.bytes;
+	q.reset_interval = quotas.reset_interval_ms;
+	q.weight_sz = quotas.weights.sz_permil;
+	q.weight_nr_accesses = quotas.weights.nr_accesses_permil;
+	q.weight_age = quotas.weights.age_permil;
+	q.goal_tuner = GoalTuner(quotas.goal_tuner);
+	for (GoalDir *gd : quotas.goals.goals) {
+		/* Goals without a target are skipped, as upstream. */
+		if (!gd->target_value)
+			continue;
+		GoalMetric m = GoalMetric(gd->target_metric);
+		if (m != GoalMetric::user_input) {
+			dx_warn_log("quota goal metric %s is not available", goal_metric_names[u32(m)]);
+			delete s;
+			return Result<Scheme *>::error(-err::inval);
+		}
+		QuotaGoal *g = new (gfp_kernel) QuotaGoal();
+		if (!g) {
+			delete s;
+			return Result<Scheme *>::error(-err::nomem);
+		}
+		g->metric = m;
+		g->target_value = gd->target_value;
+		g->current_value = gd->current_value;
+		g->nid = gd->nid;
+		q.goals.push_back(*g);
+	}
 	s->action = DamosAction(action);
 	s->apply_interval_us = apply_interval_us;
 	s->target_nid = target_nid;

@@ -14,5 +14,7 @@ int check_commit(Context &dst, Context &src);
  * where targets and regions continue.  Runs on @dst's kdamond.  @src is
  * consumed (its targets and schemes may move into @dst). */
 int commit_ctx(Context &dst, Context &src);
+/* Applies a quota's parameters and goals, keeping its charge state. */
+void commit_quota(Quota &dst, Quota &src);
 
 } // namespace dx::damon

@@ -183,6 +183,8 @@ public:
 	ulong next_aggregation_sis = 0;
 	ulong next_ops_update_sis = 0;
 	ulong next_intervals_tune_sis = 0;
+	/* DAMOS prioritisation: bytes of matching regions per score. */
+	ulong score_histogram[100] = {};
 	/* A commit failed halfway: the kdamond stops. */
 	bool maybe_corrupted = false;
 	u32 last_nr_regions = 0;	/* at the last split */

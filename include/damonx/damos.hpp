@@ -32,6 +32,60 @@ struct AccessPattern {
 	bool matches(const Region &r) const;
 };
 
+/* Quota goal metrics, in upstream's order (7.1). */
+enum class GoalMetric : u8 {
+	user_input, some_mem_psi_us, node_mem_used_bp, node_mem_free_bp,
+	node_memcg_used_bp, node_memcg_free_bp, active_mem_bp, inactive_mem_bp,
+};
+constexpr unsigned nr_goal_metrics = 8;
+extern const char *const goal_metric_names[nr_goal_metrics];
+
+struct QuotaGoal {
+	GoalMetric metric = GoalMetric::user_input;
+	ulong target_value = 0;
+	ulong current_value = 0;
+	int nid = 0;
+	u64 last_psi_total = 0;		/* some_mem_psi_us */
+	ListNode list;
+};
+
+using QuotaGoalList = List<QuotaGoal, &QuotaGoal::list>;
+
+enum class GoalTuner : u8 { consist, temporal };
+
+struct Target;
+
+/* A scheme's quota (struct damos_quota): what it may apply per charge
+ * window, and how that is shared out by priority. */
+struct Quota {
+	ulong ms = 0;			/* time quota per window */
+	ulong sz = 0;			/* size quota per window */
+	ulong reset_interval = 0;	/* the charge window, ms */
+	u32 weight_sz = 0, weight_nr_accesses = 0, weight_age = 0;
+	GoalTuner goal_tuner = GoalTuner::consist;
+	QuotaGoalList goals;
+
+	/* kdamond-private */
+	ulong esz = 0;			/* effective size quota */
+	ulong esz_bp = 0;
+	ulong charged_sz = 0;		/* in this window */
+	u64 charged_from_ns = 0;	/* window start */
+	bool window_started = false;
+	u64 total_charged_sz = 0, total_charged_ns = 0;
+	Target *charge_target_from = nullptr;	/* resume point */
+	ulong charge_addr_from = 0;
+	u32 min_score = 0;
+
+	Quota() = default;
+	~Quota();
+	Quota(const Quota &) = delete;
+	Quota &operator=(const Quota &) = delete;
+
+	bool is_set() const { return ms || sz || !goals.empty(); }
+	/* Whether this window's quota is used up. */
+	bool full(ulong min_sz_region) const;
+};
+
 struct DamosStat {
 	ulong nr_tried = 0, sz_tried = 0;
 	ulong nr_applied = 0, sz_applied = 0;
@@ -43,6 +97,7 @@ struct DamosStat {
 struct Scheme {
 	AccessPattern pattern;
 	DamosAction action = DamosAction::stat;
+	Quota quota;
 	ulong apply_interval_us = 0;	/* 0: the aggregation interval */
 	int target_nid = -1;
 	ulong max_nr_snapshots = 0;	/* 0: unlimited */
