@@ -252,3 +252,43 @@ DX_TEST(dx_test_quota_priority)
 		r3 = c->targets.first()->regions.next(*r3);
 	DX_EXPECT_LT(u32(cold_score(*c, *r3, *s)), s->quota.min_score);
 }
+
+DX_TEST(dx_test_watermarks)
+{
+	Watermarks w;
+
+	DX_EXPECT_EQ(w.wait_us(123), 0UL);	/* metric none: always active */
+	w.metric = WmarkMetric::free_mem_rate;
+	w.interval_us = 5000;
+	w.high = 800;
+	w.mid = 500;
+	w.low = 200;
+	DX_EXPECT_EQ(w.wait_us(900), 5000UL);	/* above high: off */
+	DX_EXPECT_FALSE(w.activated);
+	DX_EXPECT_EQ(w.wait_us(600), 5000UL);	/* mid..high: stays off */
+	DX_EXPECT_FALSE(w.activated);
+	DX_EXPECT_EQ(w.wait_us(400), 0UL);	/* low..mid: on */
+	DX_EXPECT_TRUE(w.activated);
+	DX_EXPECT_EQ(w.wait_us(700), 0UL);	/* mid..high: stays on */
+	DX_EXPECT_TRUE(w.activated);
+	DX_EXPECT_EQ(w.wait_us(100), 5000UL);	/* below low: off */
+	DX_EXPECT_FALSE(w.activated);
+	DX_EXPECT_EQ(w.wait_us(500), 5000UL);	/* at mid: still off (upstream) */
+	DX_EXPECT_EQ(w.wait_us(499), 0UL);	/* below mid: on */
+
+	/* The kdamond waits only while every scheme is inactive. */
+	Context c;
+	DX_EXPECT_EQ(schemes_wait_us(c), 0UL);	/* no schemes */
+	Scheme *a = new (gfp_kernel) Scheme(), *b = new (gfp_kernel) Scheme();
+	DX_ASSERT_TRUE(a && b);
+	c.schemes.push_back(*a);
+	c.schemes.push_back(*b);
+	a->wmarks.metric = WmarkMetric::free_mem_rate;
+	a->wmarks.interval_us = 7000;
+	a->wmarks.high = 0;		/* always above high: inactive */
+	DX_EXPECT_EQ(schemes_wait_us(c), 0UL);	/* b is active */
+	b->wmarks.metric = WmarkMetric::free_mem_rate;
+	b->wmarks.interval_us = 3000;
+	b->wmarks.high = 0;
+	DX_EXPECT_EQ(schemes_wait_us(c), 3000UL);
+}

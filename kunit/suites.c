@@ -226,6 +226,7 @@ DX_DECLARE(dx_test_quota_goal_consist);
 DX_DECLARE(dx_test_quota_goal_temporal);
 DX_DECLARE(dx_test_quota_windows);
 DX_DECLARE(dx_test_quota_priority);
+DX_DECLARE(dx_test_watermarks);
 
 static struct kunit_case damonx_quota_cases[] = {
 	KUNIT_CASE(dx_test_quota_scores),
@@ -234,6 +235,7 @@ static struct kunit_case damonx_quota_cases[] = {
 	KUNIT_CASE(dx_test_quota_goal_temporal),
 	KUNIT_CASE(dx_test_quota_windows),
 	KUNIT_CASE(dx_test_quota_priority),
+	KUNIT_CASE(dx_test_watermarks),
 	{}
 };
 

@@ -52,6 +52,12 @@ void commit_quota(Quota &dst, Quota &src)
 static void commit_scheme(Scheme &dst, Scheme &src)
 {
 	commit_quota(dst.quota, src.quota);
+	/* Parameters only: whether the scheme is active is re-evaluated. */
+	dst.wmarks.metric = src.wmarks.metric;
+	dst.wmarks.interval_us = src.wmarks.interval_us;
+	dst.wmarks.high = src.wmarks.high;
+	dst.wmarks.mid = src.wmarks.mid;
+	dst.wmarks.low = src.wmarks.low;
 	dst.pattern = src.pattern;
 	dst.action = src.action;
 	dst.apply_interval_us = src.apply_interval_us;

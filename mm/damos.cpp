@@ -24,6 +24,40 @@ bool AccessPattern::matches(const Region &r) const
 	       min_age_region <= r.age && r.age <= max_age_region;
 }
 
+ulong Watermarks::wait_us(ulong v)
+{
+	if (metric == WmarkMetric::none)
+		return 0;
+	if (v > high || v < low) {
+		activated = false;
+		return interval_us;
+	}
+	/* Between mid and high: an inactive scheme stays inactive. */
+	if (v >= mid && !activated)
+		return interval_us;
+	activated = true;
+	return 0;
+}
+
+ulong wmark_metric_value(WmarkMetric m)
+{
+	return m == WmarkMetric::free_mem_rate ? dx_free_mem_permil() : 0;
+}
+
+ulong schemes_wait_us(Context &c)
+{
+	ulong min_wait = 0;
+	bool first = true;
+
+	for (Scheme &s : c.schemes) {
+		ulong w = s.wmarks.wait_us(wmark_metric_value(s.wmarks.metric));
+		if (first || w < min_wait)
+			min_wait = w;
+		first = false;
+	}
+	return min_wait;
+}
+
 static ulong apply_interval_sis(const Context &c, const Scheme &s)
 {
 	ulong sample = c.attrs.sample_interval ? c.attrs.sample_interval : 1;
@@ -39,7 +73,7 @@ void init_schemes_intervals(Context &c)
 
 static bool scheme_due(const Context &c, const Scheme &s)
 {
-	if (c.passed_sample_intervals < s.next_apply_sis)
+	if (c.passed_sample_intervals < s.next_apply_sis || !s.wmarks.activated)
 		return false;
 	if (s.max_nr_snapshots && s.stat.nr_snapshots >= s.max_nr_snapshots)
 		return false;

@@ -153,6 +153,40 @@ void Kdamond::apply_schemes_and_walk()
 	}
 }
 
+/*
+ * While every scheme is deactivated by its watermarks, monitoring pauses:
+ * the thread only sleeps, re-checks, and serves requests (a walk cannot
+ * finish meanwhile, so it is cancelled).  Returns true if the kdamond must
+ * stop.
+ */
+bool Kdamond::wait_activation()
+{
+	Context &c = *ctx_;
+
+	while (!need_stop()) {
+		ulong wait = schemes_wait_us(c);
+		if (!wait)
+			return false;
+		{
+			Guard g(lock_);
+			if (walk_) {
+				walk_->ret = -err::canceled;
+				walk_->done.complete();
+				walk_ = nullptr;
+			}
+		}
+		/* Sleep until the next check, serving requests at least every
+		 * sample interval meanwhile. */
+		u64 until = dx_ktime_ns() + u64(wait) * 1000;
+		for (u64 now = dx_ktime_ns(); now < until && !need_stop(); now = dx_ktime_ns()) {
+			ulong left_us = ulong((until - now) / 1000);
+			dx_sleep_us(min(left_us ? left_us : 1UL, max(c.attrs.sample_interval, 1000UL)));
+			handle_requests();
+		}
+	}
+	return true;
+}
+
 bool Kdamond::need_stop()
 {
 	Context &c = *ctx_;
@@ -204,6 +238,8 @@ void Kdamond::run()
 	ulong sz_limit = region_sz_limit(c);
 
 	while (!need_stop()) {
+		if (wait_activation())
+			break;
 		/* Requests may change the attributes: this round uses the
 		 * schedule it started with. */
 		ulong next_aggregation_sis = c.next_aggregation_sis;

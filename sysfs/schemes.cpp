@@ -264,6 +264,11 @@ Result<Scheme *> SchemeDir::build_scheme()
 		g->nid = gd->nid;
 		q.goals.push_back(*g);
 	}
+	s->wmarks.metric = WmarkMetric(watermarks.metric);
+	s->wmarks.interval_us = watermarks.interval_us;
+	s->wmarks.high = watermarks.high;
+	s->wmarks.mid = watermarks.mid;
+	s->wmarks.low = watermarks.low;
 	s->action = DamosAction(action);
 	s->apply_interval_us = apply_interval_us;
 	s->target_nid = target_nid;

@@ -86,6 +86,22 @@ struct Quota {
 	bool full(ulong min_sz_region) const;
 };
 
+enum class WmarkMetric : u8 { none, free_mem_rate };
+
+/* When a scheme is active (struct damos_watermarks): the metric above
+ * high or below low deactivates it; between low and mid activates it;
+ * between mid and high keeps the state.  Values in permil. */
+struct Watermarks {
+	WmarkMetric metric = WmarkMetric::none;
+	ulong interval_us = 0;
+	ulong high = 0, mid = 0, low = 0;
+	bool activated = true;	/* kdamond-private */
+
+	/* Re-evaluates with the metric's current value; returns how long to
+	 * wait before checking again (0: active). */
+	ulong wait_us(ulong metric_value);
+};
+
 struct DamosStat {
 	ulong nr_tried = 0, sz_tried = 0;
 	ulong nr_applied = 0, sz_applied = 0;
@@ -98,6 +114,7 @@ struct Scheme {
 	AccessPattern pattern;
 	DamosAction action = DamosAction::stat;
 	Quota quota;
+	Watermarks wmarks;
 	ulong apply_interval_us = 0;	/* 0: the aggregation interval */
 	int target_nid = -1;
 	ulong max_nr_snapshots = 0;	/* 0: unlimited */
@@ -129,6 +146,12 @@ struct DamosWalk {
  * tried regions to @walk if there is one.  Returns true when @walk has seen
  * a whole apply round of every scheme. */
 bool apply_schemes(Context &c, DamosWalk *walk);
+/* The value of a watermark metric now (permil). */
+ulong wmark_metric_value(WmarkMetric m);
+/* How long the kdamond should sleep because every scheme is inactive by
+ * its watermarks (0: some scheme is active, or there are no schemes). */
+ulong schemes_wait_us(Context &c);
+
 /* Schedules every scheme's first apply (at kdamond start). */
 void init_schemes_intervals(Context &c);
 

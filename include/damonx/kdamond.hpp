@@ -55,6 +55,7 @@ private:
 	static int thread_fn(void *arg);
 	void run();
 	bool need_stop();
+	bool wait_activation();
 	void handle_requests();
 	void cancel_requests();
 	void apply_schemes_and_walk();

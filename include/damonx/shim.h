@@ -99,6 +99,11 @@ unsigned long dx_jiffies(void) DX_NOEXCEPT;
 unsigned int dx_random_below(unsigned int ceil) DX_NOEXCEPT;
 void dx_cond_resched(void) DX_NOEXCEPT;
 
+/* ---- memory state -------------------------------------------------------- */
+
+/* Free memory per thousand of total RAM (DAMOS free_mem_rate). */
+unsigned long dx_free_mem_permil(void) DX_NOEXCEPT;
+
 /* ---- kernel threads ----------------------------------------------------- */
 
 struct dx_task;		/* a task_struct */

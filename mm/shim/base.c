@@ -16,6 +16,8 @@
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/bug.h>
+#include <linux/vmstat.h>
+#include <linux/mm.h>
 
 #include <damonx/shim.h>
 
@@ -211,4 +213,11 @@ unsigned int dx_random_below(unsigned int ceil)
 void dx_cond_resched(void)
 {
 	cond_resched();
+}
+
+unsigned long dx_free_mem_permil(void)
+{
+	unsigned long total = totalram_pages();
+
+	return total ? global_zone_page_state(NR_FREE_PAGES) * 1000 / total : 0;
 }
