@@ -171,3 +171,48 @@ DX_TEST(dx_test_kdamond_samples)
 	DX_EXPECT_LE(n, 110UL);
 	DX_EXPECT_GE(k->ctx().next_aggregation_sis, n);
 }
+
+DX_TEST(dx_test_kdamond_stop_before_run)
+{
+	/* Stopping right after starting often catches the thread before it
+	 * ran: it must still end up stopped, with nothing left behind. */
+	for (int i = 0; i < 20; i++) {
+		Owned<Kdamond> k = make_owned<Kdamond>(gfp_kernel, make_ctx(dx_current_pid()));
+		DX_ASSERT_TRUE(bool(k));
+		DX_ASSERT_EQ(k->start(908), 0);
+		DX_EXPECT_EQ(k->stop(), 0);
+		DX_EXPECT_FALSE(k->running());
+		DX_EXPECT_EQ(k->pid(), -1);
+		DX_EXPECT_EQ(k->stop(), -err::perm);
+		Request req;
+		req.fn = [](Context &, void *) { return 0; };
+		DX_EXPECT_EQ(k->call(req), -err::canceled);
+	}
+}
+
+DX_TEST(dx_test_kdamond_call)
+{
+	Owned<Kdamond> k = make_owned<Kdamond>(gfp_kernel, make_ctx(dx_current_pid()));
+
+	DX_ASSERT_TRUE(bool(k));
+	DX_ASSERT_EQ(k->start(909), 0);
+	/* Requests run on the kdamond thread, and their result comes back. */
+	struct Arg {
+		int pid;
+		ulong sis;
+	} arg = {0, 0};
+	Request req;
+	req.fn = [](Context &c, void *a) {
+		static_cast<Arg *>(a)->pid = dx_current_pid();
+		static_cast<Arg *>(a)->sis = c.passed_sample_intervals;
+		return -err::range;
+	};
+	req.arg = &arg;
+	DX_EXPECT_EQ(k->call(req), -err::range);
+	DX_EXPECT_EQ(arg.pid, k->pid());
+	DX_EXPECT_EQ(k->stop(), 0);
+	Request late;
+	late.fn = req.fn;
+	late.arg = &arg;
+	DX_EXPECT_EQ(k->call(late), -err::canceled);
+}

@@ -67,6 +67,8 @@ DX_DECLARE(dx_test_kdamond_no_targets);
 DX_DECLARE(dx_test_kdamond_target_exit);
 DX_DECLARE(dx_test_kdamond_destroy_running);
 DX_DECLARE(dx_test_kdamond_samples);
+DX_DECLARE(dx_test_kdamond_stop_before_run);
+DX_DECLARE(dx_test_kdamond_call);
 
 static struct kunit_case damonx_kdamond_cases[] = {
 	KUNIT_CASE(dx_test_attrs_validate),
@@ -77,6 +79,8 @@ static struct kunit_case damonx_kdamond_cases[] = {
 	KUNIT_CASE(dx_test_kdamond_target_exit),
 	KUNIT_CASE(dx_test_kdamond_destroy_running),
 	KUNIT_CASE(dx_test_kdamond_samples),
+	KUNIT_CASE(dx_test_kdamond_stop_before_run),
+	KUNIT_CASE(dx_test_kdamond_call),
 	{}
 };
 

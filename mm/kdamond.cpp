@@ -60,7 +60,13 @@ int Kdamond::stop()
 		dx_task_get(t);
 	}
 	dx_kthread_stop_put(t);
-	/* A thread stopped before it ran leaves requests behind. */
+	/* A thread stopped before it ran never cleared task_, and leaves
+	 * requests behind. */
+	{
+		Guard g(lock_);
+		if (task_ == t)
+			task_ = nullptr;
+	}
 	cancel_requests();
 	return 0;
 }
