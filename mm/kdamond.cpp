@@ -262,6 +262,8 @@ void Kdamond::run()
 			apply_min_nr_regions(c);
 		}
 		handle_requests();
+		if (repeat_fn_)
+			repeat_fn_(c, repeat_arg_);
 		apply_schemes_and_walk();
 		if (aggregated) {
 			if (c.attrs.intervals_goal.aggrs &&

@@ -45,38 +45,44 @@ int do_commit(Context &dst, void *arg)
 	return e;
 }
 
-struct StatsArg {
-	DamosStat *stats;
-	u32 n;
-};
-
-int do_read_stats(Context &c, void *arg)
+void copy_stats(StatsDir &d, const DamosStat &st)
 {
-	auto *a = static_cast<StatsArg *>(arg);
-	u32 i = 0;
+	d.nr_tried = st.nr_tried;
+	d.sz_tried = st.sz_tried;
+	d.nr_applied = st.nr_applied;
+	d.sz_applied = st.sz_applied;
+	d.qt_exceeds = st.qt_exceeds;
+	d.sz_ops_filter_passed = st.sz_ops_filter_passed;
+	d.nr_snapshots = st.nr_snapshots;
+}
 
-	for (Scheme &s : c.schemes) {
-		if (i >= a->n)
+/* Runs on the kdamond while the writer holds the tree lock: the scheme
+ * directories are stable, and so are the schemes. */
+int do_copy_stats(Context &c, void *arg)
+{
+	SchemesDir &sd = *static_cast<SchemesDir *>(arg);
+	Scheme *s = c.schemes.first();
+
+	/* Scheme directories beyond the running schemes keep theirs. */
+	for (SchemeDir *d : sd.schemes) {
+		if (!s)
 			break;
-		a->stats[i++] = s.stat;
+		copy_stats(d->stats, s->stat);
+		s = c.schemes.next(*s);
 	}
 	return 0;
 }
 
-struct EszArg {
-	ulong *esz;
-	u32 n;
-};
-
-int do_read_esz(Context &c, void *arg)
+int do_copy_esz(Context &c, void *arg)
 {
-	auto *a = static_cast<EszArg *>(arg);
-	u32 i = 0;
+	SchemesDir &sd = *static_cast<SchemesDir *>(arg);
+	Scheme *s = c.schemes.first();
 
-	for (Scheme &s : c.schemes) {
-		if (i >= a->n)
+	for (SchemeDir *d : sd.schemes) {
+		if (!s)
 			break;
-		a->esz[i++] = s.quota.esz;
+		d->quotas.effective_bytes = s->quota.esz;
+		s = c.schemes.next(*s);
 	}
 	return 0;
 }
@@ -151,6 +157,50 @@ void collect(void *arg, u32 sidx, u32, const Region &r, ulong sz_filter_passed)
 			    sz_filter_passed};
 }
 
+/* Copies the running schemes' stats and effective quotas, and the tuned
+ * intervals, into the directories below @k.  Tree lock held. */
+void copy_results(KdamondDir &k, Context &c)
+{
+	if (k.contexts.contexts.size() != 1)
+		return;
+	ContextDir &cd = k.contexts.contexts[0];
+	Scheme *s = c.schemes.first();
+	for (SchemeDir *sd : cd.schemes.schemes) {
+		if (!s)
+			break;
+		copy_stats(sd->stats, s->stat);
+		sd->quotas.effective_bytes = s->quota.esz;
+		s = c.schemes.next(*s);
+	}
+	if (c.attrs.intervals_goal.aggrs) {
+		cd.monitoring_attrs.intervals.sample_us = c.attrs.sample_interval;
+		cd.monitoring_attrs.intervals.aggr_us = c.attrs.aggr_interval;
+	}
+}
+
+/*
+ * refresh_ms: on the kdamond, every refresh_ms, the results are copied into
+ * the tree without any command.  Skipped when the tree lock is contended
+ * (a command is running; it may be waiting for this very thread).
+ */
+void refresh(Context &c, void *arg)
+{
+	KdamondDir &k = *static_cast<KdamondDir *>(arg);
+	u64 now = dx_ktime_ns();
+
+	if (now < k.next_refresh_ns)
+		return;
+	TryGuard g(lock());
+	if (!g)
+		return;
+	if (!k.refresh_ms) {
+		k.next_refresh_ns = now + 100 * 1000000ULL;	/* look again soon */
+		return;
+	}
+	k.next_refresh_ns = now + u64(k.refresh_ms) * 1000000;
+	copy_results(k, c);
+}
+
 } // namespace
 
 int KdamondDir::commit()
@@ -165,32 +215,7 @@ int KdamondDir::commit()
 
 int KdamondDir::update_stats()
 {
-	SchemesDir &sd = contexts.contexts[0].schemes;
-	u32 n = sd.schemes.size();
-
-	if (!n)
-		return run_on_kdamond(*kdamond, [](Context &, void *) { return 0; }, nullptr);
-	DamosStat *stats = new (gfp_kernel) DamosStat[n];
-	if (!stats)
-		return -err::nomem;
-	StatsArg arg{stats, n};
-	int e = run_on_kdamond(*kdamond, do_read_stats, &arg);
-	if (!e) {
-		/* Scheme directories beyond the running schemes keep theirs. */
-		u32 i = 0;
-		for (SchemeDir *s : sd.schemes) {
-			const DamosStat &st = stats[i++];
-			s->stats.nr_tried = st.nr_tried;
-			s->stats.sz_tried = st.sz_tried;
-			s->stats.nr_applied = st.nr_applied;
-			s->stats.sz_applied = st.sz_applied;
-			s->stats.qt_exceeds = st.qt_exceeds;
-			s->stats.sz_ops_filter_passed = st.sz_ops_filter_passed;
-			s->stats.nr_snapshots = st.nr_snapshots;
-		}
-	}
-	delete[] stats;
-	return e;
+	return run_on_kdamond(*kdamond, do_copy_stats, &contexts.contexts[0].schemes);
 }
 
 int KdamondDir::update_tried_regions(bool only_bytes)
@@ -249,21 +274,7 @@ void KdamondDir::clear_tried_regions()
 
 int KdamondDir::update_effective_quotas()
 {
-	SchemesDir &sd = contexts.contexts[0].schemes;
-	u32 n = sd.schemes.size();
-	ulong *esz = new (gfp_kernel) ulong[n ? n : 1]();
-
-	if (!esz)
-		return -err::nomem;
-	EszArg arg{esz, n};
-	int e = run_on_kdamond(*kdamond, do_read_esz, &arg);
-	if (!e) {
-		u32 i = 0;
-		for (SchemeDir *s : sd.schemes)
-			s->quotas.effective_bytes = esz[i++];
-	}
-	delete[] esz;
-	return e;
+	return run_on_kdamond(*kdamond, do_copy_esz, &contexts.contexts[0].schemes);
 }
 
 int KdamondDir::commit_quota_goals()
@@ -308,6 +319,8 @@ int KdamondDir::handle_state(const char *cmd)
 		kdamond = make_owned<Kdamond>(gfp_kernel, ctx.take());
 		if (!kdamond)
 			return -err::nomem;
+		next_refresh_ns = 0;
+		kdamond->set_repeat(refresh, this);
 		int e = kdamond->start(next_id++);
 		if (e)
 			kdamond.reset();

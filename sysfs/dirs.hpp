@@ -97,6 +97,7 @@ struct KdamondDir : Dir {
 	~KdamondDir() override;
 	int populate() override { return contexts.add(this, "contexts"); }
 	u32 refresh_ms = 0;
+	u64 next_refresh_ns = 0;	/* kdamond-private, under the tree lock */
 	ContextsDir contexts;
 	/* The last started kdamond; kept after it stops so that its results
 	 * stay readable, replaced at the next "on". */

@@ -43,6 +43,14 @@ public:
 	 * the thread is not running or ends before running it. */
 	int call(Request &req);
 
+	/* Before start(): @fn(ctx, @arg) runs on the thread after every
+	 * sample's requests (upstream's repeated damon_call). */
+	void set_repeat(void (*fn)(Context &, void *), void *arg)
+	{
+		repeat_fn_ = fn;
+		repeat_arg_ = arg;
+	}
+
 	/* Runs @walk over one apply round of every scheme and waits for it;
 	 * -ECANCELED if the kdamond is not running or stops meanwhile. */
 	int walk(DamosWalk &walk);
@@ -68,6 +76,8 @@ private:
 	bool accepting_ = false;	/* call() may queue requests */
 	List<Request, &Request::list> requests_;
 	DamosWalk *walk_ = nullptr;
+	void (*repeat_fn_)(Context &, void *) = nullptr;
+	void *repeat_arg_ = nullptr;
 	Completion exited_;		/* thread_fn() left module code */
 	struct dx_kthread thread_ = {};
 };
