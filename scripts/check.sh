@@ -85,15 +85,16 @@ functional() {
 		[ "$name" = lib ] && continue
 		[[ -n "${CHECK_ONLY:-}" && ! $name =~ $CHECK_ONLY ]] && continue
 		log "functional test $name on $kname"
-		out=$(mktemp)
-		scripts/run-guest.sh -q --host-root --timeout 900 \
-			--log "$(cache_dir logs)/func-$kname-$name-$(date +%H%M%S).log" "$@" \
-			--kernel "$kernel" -- "$ROOT/$t" "$ROOT/$ko" > "$out" 2> "$out.err"
+		out=$(cache_dir logs)/func-$kname-$name-$(date +%H%M%S).log
+		scripts/run-guest.sh -q --host-root --timeout 900 --log "$out" "$@" \
+			--kernel "$kernel" -- "$ROOT/$t" "$ROOT/$ko" 2> "$out.err"
 		rc=$?
-		sed "s#: #: $kname/#" < "$out" | record
+		# The test's lines are in the console log (kernel lines carry a
+		# timestamp and never start with PASS/FAIL/SKIP).
+		tr -d '\r' < "$out" | sed "s#^\(PASS\|FAIL\|SKIP\): #\1: $kname/#" | record
 		if [ $rc = 0 ]; then result pass "$kname/$name/guest-clean"
 		else result fail "$kname/$name/guest-clean" "$(grep -E 'FAIL|splat|timeout|^\[' "$out.err" | head -5 | tr '\n' ' ')"; fi
-		rm -f "$out" "$out.err"
+		rm -f "$out.err"
 	done
 }
 [ -f build/distro/damonx.ko ] &&
