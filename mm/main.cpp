@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module load and unload: pick where the sysfs tree goes, and build it.
+ * Module load and unload: resolve kernel internals, pick where the sysfs
+ * tree goes, and build it.
  */
+#include <damonx/resolve.hpp>
 #include <damonx/sysfs.hpp>
 
 using namespace dx;
@@ -16,7 +18,8 @@ static bool valid_dir_name(const char *s)
 	return n && !streq(s, ".") && !streq(s, "..");
 }
 
-extern "C" int dx_module_init() noexcept
+/* Finds where the sysfs tree goes, and builds it. */
+static int sysfs_init()
 {
 	const char *want = dx_param_sysfs_dir();
 	enum dx_sysfs_parent parent = DX_PARENT_MM;
@@ -56,7 +59,18 @@ extern "C" int dx_module_init() noexcept
 	return 0;
 }
 
+extern "C" int dx_module_init() noexcept
+{
+	/* Before the tree: avail_operations depends on what resolved. */
+	resolve::init(dx_param_debug_missing_symbols());
+	int e = sysfs_init();
+	if (e)
+		resolve::exit();
+	return e;
+}
+
 extern "C" void dx_module_exit() noexcept
 {
 	sysfs::tree_exit();
+	resolve::exit();
 }

@@ -1,37 +1,227 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The operations sets for virtual address spaces: vaddr (regions built from
- * the target's VMAs) and fvaddr (fixed, user-given regions).
+ * The operations sets for virtual address spaces: vaddr (regions follow the
+ * target's VMAs as "three regions") and fvaddr (fixed, user-given regions).
+ * Both sample the Accessed bit of one random address per region, through
+ * the page-table helpers of mm/shim/mm.c (resolver feature vaddr).
  */
 #include <damonx/ops.hpp>
+#include <damonx/resolve.hpp>
+#include <damonx/vaddr.hpp>
 
 namespace dx::damon {
 
+namespace vaddr {
+
+static ulong sz_range(const AddrRange &r)
+{
+	return r.end - r.start;
+}
+
+void ThreeRegions::add_vma(ulong start, ulong end)
+{
+	if (!any_) {
+		any_ = true;
+		start_ = start;
+		end_ = end;
+		return;
+	}
+	ulong gap = start - end_;
+	if (gap > sz_range(first_gap_)) {
+		second_gap_ = first_gap_;
+		first_gap_ = {end_, start};
+	} else if (gap > sz_range(second_gap_)) {
+		second_gap_ = {end_, start};
+	}
+	end_ = end;
+}
+
+int ThreeRegions::get(AddrRange regions[3], ulong min_sz) const
+{
+	AddrRange first = first_gap_, second = second_gap_;
+
+	if (!sz_range(first) || !sz_range(second))
+		return -err::inval;
+	if (first.start > second.start)
+		swap(first, second);
+	regions[0] = {align_up(start_, min_sz), align_up(first.start, min_sz)};
+	regions[1] = {align_up(first.end, min_sz), align_up(second.start, min_sz)};
+	regions[2] = {align_up(second.end, min_sz), align_up(end_, min_sz)};
+	return 0;
+}
+
+int three_regions(const AddrRange *vmas, size_t nr, AddrRange regions[3], ulong min_sz)
+{
+	ThreeRegions tr;
+
+	for (size_t i = 0; i < nr; i++)
+		tr.add_vma(vmas[i].start, vmas[i].end);
+	return tr.get(regions, min_sz);
+}
+
+} // namespace vaddr
+
 namespace {
 
-class VaddrOps final : public Ops {
+/* A target's mm, held for one pass over its regions. */
+class MmRef {
 public:
-	constexpr explicit VaddrOps(OpsId id) : Ops(id) {}
+	explicit MmRef(Target &t) : mm_(t.pid ? dx_pid_get_mm(t.pid) : nullptr) {}
+	~MmRef()
+	{
+		if (mm_)
+			dx_mm_put(mm_);
+	}
+	MmRef(const MmRef &) = delete;
+	MmRef &operator=(const MmRef &) = delete;
 
-	void prepare_access_checks(Context &) override {}
-	u32 check_accesses(Context &) override { return 0; }
-	bool has_target_valid() const override { return true; }
-	bool target_valid(Target &t) override { return t.pid && dx_pid_alive(t.pid); }
+	struct dx_mm *get() const { return mm_; }
+	explicit operator bool() const { return mm_ != nullptr; }
+
+private:
+	struct dx_mm *mm_;
 };
 
-constinit VaddrOps the_vaddr_ops(OpsId::vaddr);
-constinit VaddrOps the_fvaddr_ops(OpsId::fvaddr);
+/* The last young check of a pass, reused for a sampling address in the same
+ * folio (upstream's last_addr/last_folio_sz/last_accessed). */
+struct LastCheck {
+	ulong addr = 0;
+	ulong folio_sz = page_size;
+	bool young = false;
+
+	bool covers(ulong a) const
+	{
+		return young && align_down(addr, folio_sz) == align_down(a, folio_sz);
+	}
+};
+
+unsigned va_flags()
+{
+	return resolve::available(resolve::Feature::mmu_notifier) ? DX_VA_NOTIFIER : 0;
+}
+
+int three_regions(Target &t, AddrRange regions[3], ulong min_sz)
+{
+	vaddr::ThreeRegions tr;
+
+	MmRef mm(t);
+	if (!mm)
+		return -err::inval;
+	dx_mm_for_each_vma(mm.get(), [](void *arg, ulong start, ulong end) {
+		static_cast<vaddr::ThreeRegions *>(arg)->add_vma(start, end);
+	}, &tr);
+	return tr.get(regions, min_sz);
+}
+
+void apply_three_regions(Context &c, Target &t)
+{
+	AddrRange regions[3];
+
+	if (three_regions(t, regions, c.min_sz_region))
+		return;
+	set_regions(t, regions, 3, c.min_sz_region);
+}
+
+void prepare_access_check(struct dx_mm *mm, Region &r, unsigned flags)
+{
+	r.sampling_addr = rand_range(r.start, r.end);
+	dx_va_mkold(mm, r.sampling_addr, flags);
+}
+
+void check_access(struct dx_mm *mm, Region &r, LastCheck &last, unsigned flags,
+		  const Attrs &a)
+{
+	bool young = false;
+
+	if (mm && last.covers(r.sampling_addr)) {
+		young = true;
+	} else if (mm) {
+		young = dx_va_young(mm, r.sampling_addr, flags, &last.folio_sz);
+		last.addr = r.sampling_addr;
+		last.young = young;
+	}
+	update_region_access(r, young, a);
+}
+
+/* What vaddr and fvaddr share: the access checks and target validity. */
+class VaOps : public Ops {
+public:
+	constexpr explicit VaOps(OpsId id) : Ops(id) {}
+
+	void prepare_access_checks(Context &c) override
+	{
+		unsigned flags = va_flags();
+
+		for (Target &t : c.targets) {
+			MmRef mm(t);
+			if (!mm)
+				continue;
+			for (Region &r : t.regions)
+				prepare_access_check(mm.get(), r, flags);
+		}
+	}
+
+	u32 check_accesses(Context &c) override
+	{
+		unsigned flags = va_flags();
+		u32 max_nr_accesses = 0;
+
+		for (Target &t : c.targets) {
+			MmRef mm(t);
+			LastCheck last;
+
+			for (Region &r : t.regions) {
+				check_access(mm.get(), r, last, flags, c.attrs);
+				max_nr_accesses = max(max_nr_accesses, r.nr_accesses);
+			}
+		}
+		return max_nr_accesses;
+	}
+
+	bool has_target_valid() const override { return true; }
+	bool target_valid(Target &t) override { return t.pid && dx_pid_alive(t.pid); }
+
+protected:
+	~VaOps() = default;
+};
+
+class VaddrOps final : public VaOps {
+public:
+	constexpr VaddrOps() : VaOps(OpsId::vaddr) {}
+
+	/* Regions the user set are kept until the first update. */
+	void init(Context &c) override
+	{
+		for (Target &t : c.targets)
+			if (!t.nr_regions)
+				apply_three_regions(c, t);
+	}
+
+	void update(Context &c) override
+	{
+		for (Target &t : c.targets)
+			apply_three_regions(c, t);
+	}
+};
+
+class FvaddrOps final : public VaOps {
+public:
+	constexpr FvaddrOps() : VaOps(OpsId::fvaddr) {}
+};
+
+constinit VaddrOps the_vaddr_ops;
+constinit FvaddrOps the_fvaddr_ops;
 
 } // namespace
 
 Ops *vaddr_ops()
 {
-	return &the_vaddr_ops;
+	return resolve::available(resolve::Feature::vaddr) ? &the_vaddr_ops : nullptr;
 }
 
 Ops *fvaddr_ops()
 {
-	return &the_fvaddr_ops;
+	return resolve::available(resolve::Feature::vaddr) ? &the_fvaddr_ops : nullptr;
 }
 
 Ops *paddr_ops()

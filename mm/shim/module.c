@@ -17,6 +17,16 @@ const char *dx_param_sysfs_dir(void)
 	return sysfs_dir ? sysfs_dir : "";
 }
 
+static char *debug_missing_symbols = "";
+module_param(debug_missing_symbols, charp, 0444);
+MODULE_PARM_DESC(debug_missing_symbols,
+	"Testing only: comma-separated kernel symbols to treat as unresolvable");
+
+const char *dx_param_debug_missing_symbols(void)
+{
+	return debug_missing_symbols ? debug_missing_symbols : "";
+}
+
 static int __init damonx_init(void)
 {
 	return dx_module_init();

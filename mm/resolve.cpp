@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-internals resolver: the table of non-exported kernel symbols
+ * damonx uses, resolved through kallsyms at module load.
+ *
+ * Exported or inline kernel facilities are always preferred; a symbol is
+ * listed here only when the kernel offers no public path to what it does.
+ */
+#include <damonx/resolve.hpp>
+
+namespace dx::resolve {
+
+namespace {
+
+/* clang-format off */
+constexpr Symbol symbols[] = {
+	{ DX_KSYM_PTE_OFFSET_MAP_LOCK, "__pte_offset_map_lock", Feature::vaddr,
+	  Kind::function, "maps and locks a PTE (pte_offset_map_lock)" },
+	{ DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG, "ptep_test_and_clear_young", Feature::vaddr,
+	  Kind::function, "clears a PTE's Accessed bit (out of line on x86)" },
+	{ DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG, "pmdp_test_and_clear_young", Feature::vaddr,
+	  Kind::function, "clears a THP PMD's Accessed bit (out of line on x86)" },
+	{ DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG, "__mmu_notifier_clear_young", Feature::mmu_notifier,
+	  Kind::function, "clears secondary MMUs' young bits (mmu_notifier_clear_young)" },
+	{ DX_KSYM_MMU_NOTIFIER_TEST_YOUNG, "__mmu_notifier_test_young", Feature::mmu_notifier,
+	  Kind::function, "tests secondary MMUs' young bits (mmu_notifier_test_young)" },
+};
+/* clang-format on */
+constexpr size_t nr_symbols = array_size(symbols);
+
+constexpr const char *feature_names[nr_features] = {
+	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate",
+};
+
+/* What each feature's absence means, for the log. */
+constexpr const char *feature_effects[nr_features] = {
+	"vaddr and fvaddr operations unavailable",
+	"vaddr does not see accesses through secondary MMUs (KVM guests)",
+	"paddr operations unavailable",
+	"DAMOS pageout unavailable",
+	"DAMOS migrate_hot/migrate_cold unavailable",
+};
+
+/* Written only at module init and exit, when nothing else runs. */
+Features available_features;
+
+unsigned feature_index(Feature f)
+{
+	return unsigned(__builtin_ctz(bit(f)));
+}
+
+bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Whether [s, s + n) equals @name. */
+bool item_is(const char *s, size_t n, const char *name)
+{
+	size_t i = 0;
+
+	for (; i < n && name[i]; i++)
+		if (s[i] != name[i])
+			return false;
+	return i == n && !name[i];
+}
+
+/* Looks one symbol up; 0 and *@why set when it is missing. */
+ulong lookup(const Symbol &s, const char *debug_missing, const char **why)
+{
+	if (name_in_list(debug_missing, s.name)) {
+		*why = "treated as missing (debug_missing_symbols)";
+		return 0;
+	}
+	ulong addr = dx_kallsyms_lookup(s.name);
+	if (!addr)
+		*why = "not found in kallsyms";
+	return addr;
+}
+
+void report_missing(const Symbol &s, const char *why)
+{
+	unsigned f = feature_index(s.feature);
+
+	dx_warn_log("kernel symbol %s %s: feature %s disabled, %s (needed: %s)",
+		    s.name, why, feature_names[f], feature_effects[f], s.why);
+}
+
+} // namespace
+
+const char *feature_name(Feature f)
+{
+	return feature_names[feature_index(f)];
+}
+
+bool name_in_list(const char *list, const char *name)
+{
+	const char *p = list;
+
+	while (*p) {
+		while (is_blank(*p))
+			p++;
+		const char *start = p;
+		while (*p && *p != ',')
+			p++;
+		const char *end = p;
+		while (end > start && is_blank(end[-1]))
+			end--;
+		if (end > start && item_is(start, size_t(end - start), name))
+			return true;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+Features resolve_table(const Symbol *table, size_t n, const char *debug_missing,
+		       ulong *addrs, bool report)
+{
+	Features avail = all_features;
+
+	for (size_t i = 0; i < n; i++) {
+		const Symbol &s = table[i];
+		const char *why = "";
+
+		addrs[i] = 0;
+		if (s.id != DX_NR_KSYMS && !dx_ksym_needed(s.id))
+			continue;
+		addrs[i] = lookup(s, debug_missing, &why);
+		if (addrs[i])
+			continue;
+		avail &= ~bit(s.feature);
+		if (report)
+			report_missing(s, why);
+	}
+	return avail;
+}
+
+void init(const char *debug_missing)
+{
+	ulong addrs[nr_symbols];
+
+	available_features = resolve_table(symbols, nr_symbols, debug_missing,
+					   addrs, true);
+	/*
+	 * Install only the calls of available features: a call whose feature
+	 * is gone stays a stub, whatever the shim does.  Data symbols have no
+	 * slot to fill yet.
+	 */
+	for (size_t i = 0; i < nr_symbols; i++) {
+		const Symbol &s = symbols[i];
+
+		if (s.id != DX_NR_KSYMS && (available_features & bit(s.feature)))
+			dx_ksym_install(s.id, addrs[i]);
+	}
+}
+
+void exit()
+{
+	available_features = 0;
+	for (const Symbol &s : symbols)
+		if (s.id != DX_NR_KSYMS)
+			dx_ksym_install(s.id, 0);
+}
+
+bool available(Feature f)
+{
+	return available_features & bit(f);
+}
+
+} // namespace dx::resolve

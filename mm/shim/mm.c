@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shim: address spaces of monitored processes (vaddr).
+ *
+ * Getting a task's mm, listing its VMAs, and the per-address Accessed-bit
+ * operations of upstream's damon_va_mkold()/damon_va_young().  walk_page_range()
+ * is not exported, so the page table is walked here by hand down to the PMD
+ * (one address needs no more); non-exported helpers are reached through the
+ * static calls of ksym.h.
+ */
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/mmu_notifier.h>
+#include <linux/hugetlb.h>
+#include <linux/page_idle.h>
+#include <linux/pgtable.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+
+#include <damonx/shim.h>
+
+#include "ksym.h"
+
+#define to_mm(m) ((struct mm_struct *)(m))
+
+struct dx_mm *dx_pid_get_mm(struct dx_pid *pid)
+{
+	struct task_struct *task = get_pid_task((struct pid *)pid, PIDTYPE_PID);
+	struct mm_struct *mm;
+
+	if (!task)
+		return NULL;
+	/* NULL for kthreads and exiting tasks; else mmget()s. */
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return (struct dx_mm *)mm;
+}
+
+void dx_mm_put(struct dx_mm *mm)
+{
+	mmput(to_mm(mm));
+}
+
+void dx_mm_for_each_vma(struct dx_mm *dmm,
+			void (*fn)(void *arg, unsigned long start, unsigned long end),
+			void *arg)
+{
+	struct mm_struct *mm = to_mm(dmm);
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma)
+		fn(arg, vma->vm_start, vma->vm_end);
+	mmap_read_unlock(mm);
+}
+
+/* ---- Accessed bits --------------------------------------------------------- */
+
+/*
+ * A referenced folio for @pfn if it is an online page on an LRU list, else
+ * NULL (upstream damon_get_folio()).
+ */
+static struct folio *dx_get_folio(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	if (!folio_try_get(folio))
+		return NULL;
+	/* The folio may have been split or freed and reused meanwhile. */
+	if (unlikely(page_folio(page) != folio) || !folio_test_lru(folio)) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+/*
+ * The VMA mapping @addr if the generic page walk would visit it: hugetlb
+ * entries need their own walk (not done) and VM_PFNMAP has no struct pages.
+ */
+static struct vm_area_struct *dx_walkable_vma(struct mm_struct *mm,
+					      unsigned long addr)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma || is_vm_hugetlb_page(vma) || (vma->vm_flags & VM_PFNMAP))
+		return NULL;
+	return vma;
+}
+
+/*
+ * The PMD entry covering @addr, or NULL if an upper level is empty or a leaf.
+ * Under mmap_read_lock, upper-level tables are not freed.
+ */
+static pmd_t *dx_pmd_of(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pud_t pude;
+
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	pude = pudp_get(pud);
+	if (pud_none(pude) || pud_leaf(pude) || pud_bad(pude))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+static bool dx_clear_young_notify(struct mm_struct *mm, unsigned long start,
+				  unsigned long end, unsigned int flags)
+{
+	if (!IS_ENABLED(CONFIG_MMU_NOTIFIER) || !(flags & DX_VA_NOTIFIER) ||
+	    !mm_has_notifiers(mm))
+		return false;
+	return static_call(dx_mmu_notifier_clear_young)(mm, start, end);
+}
+
+static bool dx_test_young_notify(struct mm_struct *mm, unsigned long addr,
+				 unsigned int flags)
+{
+	if (!IS_ENABLED(CONFIG_MMU_NOTIFIER) || !(flags & DX_VA_NOTIFIER) ||
+	    !mm_has_notifiers(mm))
+		return false;
+	return static_call(dx_mmu_notifier_test_young)(mm, addr);
+}
+
+/*
+ * Clears the Accessed bit of a present PTE, remembering it in the folio's
+ * young flag, and marks the folio idle (upstream damon_ptep_mkold()).  The
+ * PTE lock is held.
+ */
+static void dx_ptep_mkold(struct vm_area_struct *vma, pte_t *pte,
+			  unsigned long addr, unsigned int flags)
+{
+	struct folio *folio = dx_get_folio(pte_pfn(ptep_get(pte)));
+	bool young;
+
+	if (!folio)
+		return;
+	young = static_call(dx_ptep_test_and_clear_young)(vma, addr, pte);
+	if (dx_clear_young_notify(vma->vm_mm, addr, addr + PAGE_SIZE, flags))
+		young = true;
+	if (young)
+		folio_set_young(folio);
+	folio_set_idle(folio);
+	folio_put(folio);
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+/* The same for a PMD-mapped THP (upstream damon_pmdp_mkold()); the PMD lock
+ * is held. */
+static void dx_pmdp_mkold(struct vm_area_struct *vma, pmd_t *pmd,
+			  unsigned long addr, unsigned int flags)
+{
+	struct folio *folio = dx_get_folio(pmd_pfn(pmdp_get(pmd)));
+	unsigned long start = addr & HPAGE_PMD_MASK;
+	bool young;
+
+	if (!folio)
+		return;
+	young = static_call(dx_pmdp_test_and_clear_young)(vma, addr, pmd);
+	if (dx_clear_young_notify(vma->vm_mm, start, start + HPAGE_PMD_SIZE, flags))
+		young = true;
+	if (young)
+		folio_set_young(folio);
+	folio_set_idle(folio);
+	folio_put(folio);
+}
+
+/*
+ * The PMD lock if *@pmd maps a THP (re-checked under the lock: it may have
+ * been split or zapped meanwhile), else NULL.
+ */
+static spinlock_t *dx_pmd_thp_lock(struct mm_struct *mm, pmd_t *pmd)
+{
+	spinlock_t *ptl;
+	pmd_t pmde;
+
+	if (!pmd_trans_huge(pmdp_get(pmd)))
+		return NULL;
+	ptl = pmd_lock(mm, pmd);
+	pmde = pmdp_get(pmd);
+	if (pmd_present(pmde) && pmd_trans_huge(pmde))
+		return ptl;
+	spin_unlock(ptl);
+	return NULL;
+}
+#else
+static spinlock_t *dx_pmd_thp_lock(struct mm_struct *mm, pmd_t *pmd)
+{
+	return NULL;
+}
+#endif /* CONFIG_TRANSPARENT_HUGEPAGE */
+
+/*
+ * The mapped, locked PTE of @addr below @pmd, or NULL (none, or no longer a
+ * page table: pte_offset_map_lock() re-checks the PMD).  Unlock with
+ * pte_unmap_unlock().
+ */
+static pte_t *dx_pte_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			  spinlock_t **ptlp)
+{
+	if (pmd_none(pmdp_get(pmd)))
+		return NULL;
+	return static_call(dx_pte_offset_map_lock)(mm, pmd, addr, ptlp);
+}
+
+static void dx_pmd_mkold(struct vm_area_struct *vma, pmd_t *pmd,
+			 unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	ptl = dx_pmd_thp_lock(mm, pmd);
+	if (ptl) {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+		dx_pmdp_mkold(vma, pmd, addr, flags);
+#endif
+		spin_unlock(ptl);
+		return;
+	}
+	pte = dx_pte_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return;
+	if (pte_present(ptep_get(pte)))
+		dx_ptep_mkold(vma, pte, addr, flags);
+	pte_unmap_unlock(pte, ptl);
+}
+
+void dx_va_mkold(struct dx_mm *dmm, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = to_mm(dmm);
+	struct vm_area_struct *vma;
+	pmd_t *pmd;
+
+	mmap_read_lock(mm);
+	vma = dx_walkable_vma(mm, addr);
+	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
+	if (pmd)
+		dx_pmd_mkold(vma, pmd, addr, flags);
+	mmap_read_unlock(mm);
+}
+
+/* Whether the folio mapped by an entry was accessed since mkold (upstream
+ * damon_young_pmd_entry()). */
+static bool dx_folio_young(struct mm_struct *mm, unsigned long pfn, bool young,
+			   unsigned long addr, unsigned int flags)
+{
+	struct folio *folio = dx_get_folio(pfn);
+
+	if (!folio)
+		return false;
+	if (!young)
+		young = !folio_test_idle(folio) || dx_test_young_notify(mm, addr, flags);
+	folio_put(folio);
+	return young;
+}
+
+static bool dx_pmd_young(struct vm_area_struct *vma, pmd_t *pmd,
+			 unsigned long addr, unsigned int flags,
+			 unsigned long *folio_sz)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	bool young = false;
+	pte_t *pte;
+	pte_t ptent;
+
+	ptl = dx_pmd_thp_lock(mm, pmd);
+	if (ptl) {
+		pmd_t pmde = pmdp_get(pmd);
+
+		young = dx_folio_young(mm, pmd_pfn(pmde), pmd_young(pmde), addr, flags);
+		*folio_sz = PMD_SIZE;
+		spin_unlock(ptl);
+		return young;
+	}
+	pte = dx_pte_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return false;
+	ptent = ptep_get(pte);
+	if (pte_present(ptent)) {
+		young = dx_folio_young(mm, pte_pfn(ptent), pte_young(ptent), addr, flags);
+		*folio_sz = PAGE_SIZE;
+	}
+	pte_unmap_unlock(pte, ptl);
+	return young;
+}
+
+bool dx_va_young(struct dx_mm *dmm, unsigned long addr, unsigned int flags,
+		 unsigned long *folio_sz)
+{
+	struct mm_struct *mm = to_mm(dmm);
+	struct vm_area_struct *vma;
+	bool young = false;
+	pmd_t *pmd;
+
+	*folio_sz = PAGE_SIZE;
+	mmap_read_lock(mm);
+	vma = dx_walkable_vma(mm, addr);
+	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
+	if (pmd)
+		young = dx_pmd_young(vma, pmd, addr, flags, folio_sz);
+	mmap_read_unlock(mm);
+	return young;
+}

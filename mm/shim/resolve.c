@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shim: the static calls through which damonx calls non-exported kernel
+ * functions.
+ *
+ * Which symbols exist, which feature needs them and what to do when one is
+ * missing is decided by the C++ resolver (mm/resolve.cpp); this file only
+ * keeps the calls.  A function that is never address-taken inside the kernel
+ * has no ENDBR on an IBT kernel, so an indirect call into it would fault; a
+ * static call is a direct jump, which IBT does not check.  Until a call is
+ * installed it goes to a stub that does nothing, so a shim path that runs
+ * without its feature is harmless.
+ */
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/pgtable.h>
+#include <linux/static_call.h>
+
+#include <damonx/shim.h>
+
+#include "ksym.h"
+
+pte_t *dx_stub_pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					  unsigned long addr, spinlock_t **ptlp)
+{
+	return NULL;
+}
+
+int dx_stub_ptep_test_and_clear_young(struct vm_area_struct *vma,
+					     unsigned long addr, pte_t *ptep)
+{
+	return 0;
+}
+
+int dx_stub_pmdp_test_and_clear_young(struct vm_area_struct *vma,
+					     unsigned long addr, pmd_t *pmdp)
+{
+	return 0;
+}
+
+int dx_stub_mmu_notifier_clear_young(struct mm_struct *mm,
+					    unsigned long start, unsigned long end)
+{
+	return 0;
+}
+
+int dx_stub_mmu_notifier_test_young(struct mm_struct *mm,
+					   unsigned long addr)
+{
+	return 0;
+}
+
+DEFINE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
+DEFINE_STATIC_CALL(dx_ptep_test_and_clear_young, dx_stub_ptep_test_and_clear_young);
+DEFINE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_young);
+DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
+DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
+
+bool dx_ksym_needed(enum dx_ksym sym)
+{
+	switch (sym) {
+	case DX_KSYM_PTE_OFFSET_MAP_LOCK:
+		return true;
+	case DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG:
+		/* x86 has it out of line (__HAVE_ARCH_PTEP_TEST_AND_CLEAR_YOUNG). */
+		return true;
+	case DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG:
+		return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE);
+	case DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG:
+	case DX_KSYM_MMU_NOTIFIER_TEST_YOUNG:
+		return IS_ENABLED(CONFIG_MMU_NOTIFIER);
+	case DX_NR_KSYMS:
+		break;
+	}
+	return false;
+}
+
+/* static_call_update() takes the target with the call's type. */
+#define dx_install(name, addr) \
+	static_call_update(dx_##name, (addr) ? (typeof(&dx_stub_##name))(addr) : dx_stub_##name)
+
+void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
+{
+	switch (sym) {
+	case DX_KSYM_PTE_OFFSET_MAP_LOCK:
+		dx_install(pte_offset_map_lock, addr);
+		break;
+	case DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG:
+		dx_install(ptep_test_and_clear_young, addr);
+		break;
+	case DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG:
+		dx_install(pmdp_test_and_clear_young, addr);
+		break;
+	case DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG:
+		dx_install(mmu_notifier_clear_young, addr);
+		break;
+	case DX_KSYM_MMU_NOTIFIER_TEST_YOUNG:
+		dx_install(mmu_notifier_test_young, addr);
+		break;
+	case DX_NR_KSYMS:
+		break;
+	}
+}
