@@ -6,6 +6,7 @@
  * the page-table helpers of mm/shim/mm.c (resolver feature vaddr).
  */
 #include <damonx/ops.hpp>
+#include <damonx/quota.hpp>
 #include <damonx/resolve.hpp>
 #include <damonx/vaddr.hpp>
 
@@ -180,6 +181,21 @@ public:
 
 	bool has_target_valid() const override { return true; }
 	bool target_valid(Target &t) override { return t.pid && dx_pid_alive(t.pid); }
+
+	/* Under a quota, pageout and migrate_cold take the coldest regions
+	 * first, migrate_hot the hottest (damon_va_scheme_score). */
+	int scheme_score(Context &c, Target &, Region &r, Scheme &s) override
+	{
+		switch (s.action) {
+		case DamosAction::pageout:
+		case DamosAction::migrate_cold:
+			return cold_score(c, r, s);
+		case DamosAction::migrate_hot:
+			return hot_score(c, r, s);
+		default:
+			return max_damos_score;
+		}
+	}
 
 protected:
 	~VaOps() = default;
