@@ -9,33 +9,6 @@ namespace dx::sysfs {
 
 using namespace dx::damon;
 
-/* Shared with dirs.cpp: the nr_* file of a DirArray member. */
-template <typename D, typename T>
-static ssize_t store_nr(Dir &d, const char *buf, size_t count, DirArray<T> D::*arr)
-{
-	D &dir = static_cast<D &>(d);
-	u32 n;
-	int e = parse_nr(buf, &n);
-
-	if (e)
-		return e;
-	TryGuard g(lock());
-	if (!g)
-		return -err::busy;
-	e = (dir.*arr).set_nr(&dir, n);
-	return e ? e : ssize_t(count);
-}
-
-#define NR_FILE(D, member, fname)                                                    \
-	custom(fname, mode_rw,                                                       \
-	       [](Dir &d, char *buf) {                                              \
-		       return ssize_t(dx_sysfs_emit(buf, "%u\n",                     \
-					static_cast<D &>(d).member.size()));         \
-	       },                                                                    \
-	       [](Dir &d, const char *buf, size_t c) {                               \
-		       return store_nr<D>(d, buf, c, &D::member);                   \
-	       })
-
 static const File range_files[] = {
 	rw<&RangeDir::min>("min"),
 	rw<&RangeDir::max>("max"),
@@ -73,7 +46,7 @@ static const File goal_files[] = {
 DirSpec GoalDir::spec{"goal", goal_files, array_size(goal_files)};
 
 static const File goals_files[] = {
-	NR_FILE(GoalsDir, goals, "nr_goals"),
+	NR_FILE(GoalsDir, goals, "nr_goals", nullptr),
 };
 DirSpec GoalsDir::spec{"goals", goals_files, array_size(goals_files)};
 
@@ -155,7 +128,7 @@ static const File filter_files[] = {
 DirSpec FilterDir::spec{"filter", filter_files, array_size(filter_files)};
 
 static const File filters_files[] = {
-	NR_FILE(FiltersDir, filters, "nr_filters"),
+	NR_FILE(FiltersDir, filters, "nr_filters", nullptr),
 };
 DirSpec FiltersDir::spec{"filters", filters_files, array_size(filters_files)};
 
@@ -166,7 +139,7 @@ static const File dest_files[] = {
 DirSpec DestDir::spec{"dest", dest_files, array_size(dest_files)};
 
 static const File dests_files[] = {
-	NR_FILE(DestsDir, dests, "nr_dests"),
+	NR_FILE(DestsDir, dests, "nr_dests", nullptr),
 };
 DirSpec DestsDir::spec{"dests", dests_files, array_size(dests_files)};
 
@@ -217,7 +190,7 @@ int SchemeDir::populate()
 }
 
 static const File schemes_files[] = {
-	NR_FILE(SchemesDir, schemes, "nr_schemes"),
+	NR_FILE(SchemesDir, schemes, "nr_schemes", nullptr),
 };
 DirSpec SchemesDir::spec{"schemes", schemes_files, array_size(schemes_files)};
 

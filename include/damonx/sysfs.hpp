@@ -218,6 +218,45 @@ int parse_keyword(const char *buf, const char *const *kw, u32 n);
 /* The store of an nr_* file: a non-negative int, else -EINVAL. */
 int parse_nr(const char *buf, u32 *v);
 
+/*
+ * The store of an nr_* file: parse, take the tree lock (or -EBUSY), let
+ * @allowed refuse, then recreate the children.
+ */
+template <typename D, typename T>
+ssize_t store_nr(Dir &d, const char *buf, size_t count, DirArray<T> D::*arr,
+			int (*allowed)(D &, u32) = nullptr)
+{
+	D &dir = static_cast<D &>(d);
+	u32 n;
+	int e = parse_nr(buf, &n);
+
+	if (e)
+		return e;
+	TryGuard g(lock());
+	if (!g)
+		return -err::busy;
+	if (allowed) {
+		e = allowed(dir, n);
+		if (e)
+			return e;
+	}
+	e = (dir.*arr).set_nr(&dir, n);
+	return e ? e : ssize_t(count);
+}
+
+template <typename D, typename T>
+ssize_t show_nr(Dir &d, char *buf, DirArray<T> D::*arr)
+{
+	return dx_sysfs_emit(buf, "%u\n", (static_cast<D &>(d).*arr).size());
+}
+
+#define NR_FILE(D, member, fname, allowed)                                          \
+	custom(fname, mode_rw,                                                       \
+	       [](Dir &d, char *buf) { return show_nr(d, buf, &D::member); },       \
+	       [](Dir &d, const char *buf, size_t c) {                               \
+		       return store_nr<D>(d, buf, c, &D::member, allowed);          \
+	       })
+
 /* Every directory spec, for building their kobj_types at init. */
 extern DirSpec *const all_specs[];
 extern const u32 nr_all_specs;
