@@ -173,7 +173,7 @@ print("errdiff=" + ";".join(errdiff))
 print("changed=" + ";".join(changed))
 PY
 nfiles=$(sed -n 's/^files=//p' /tmp/abi-bad)
-check bad-input-matrix-covers-the-tree test "${nfiles:-0}" -ge 50
+check bad-input-matrix-covers-the-tree test "${nfiles:-0}" -ge 40
 expect_eq bad-input-same-errno-as-intree "$(sed -n 's/^errdiff=//p' /tmp/abi-bad)" ""
 expect_eq bad-input-changes-nothing "$(sed -n 's/^changed=//p' /tmp/abi-bad)" ""
 
