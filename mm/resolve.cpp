@@ -24,12 +24,14 @@ constexpr Symbol symbols[] = {
 	  Kind::function, "clears secondary MMUs' young bits (mmu_notifier_clear_young)" },
 	{ DX_KSYM_MMU_NOTIFIER_TEST_YOUNG, "__mmu_notifier_test_young", Feature::mmu_notifier,
 	  Kind::function, "tests secondary MMUs' young bits (mmu_notifier_test_young)" },
+	{ DX_KSYM_DO_MADVISE, "do_madvise", Feature::madvise,
+	  Kind::function, "madvise() on another process's mm (process_madvise)" },
 };
 /* clang-format on */
 constexpr size_t nr_symbols = array_size(symbols);
 
 constexpr const char *feature_names[nr_features] = {
-	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate",
+	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate", "madvise",
 };
 
 /* What each feature's absence means, for the log. */
@@ -39,6 +41,7 @@ constexpr const char *feature_effects[nr_features] = {
 	"paddr operations unavailable",
 	"DAMOS pageout unavailable",
 	"DAMOS migrate_hot/migrate_cold unavailable",
+	"vaddr DAMOS willneed/cold/pageout/hugepage/nohugepage/collapse apply to 0 bytes",
 };
 
 /* Written only at module init and exit, when nothing else runs. */

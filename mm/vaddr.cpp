@@ -182,6 +182,45 @@ public:
 	bool has_target_valid() const override { return true; }
 	bool target_valid(Target &t) override { return t.pid && dx_pid_alive(t.pid); }
 
+	/* DAMOS actions through madvise() on the target (damos_madvise);
+	 * actions vaddr cannot do apply to 0 bytes. */
+	ulong apply_scheme(Context &, Target &t, Region &r, Scheme &s, ulong *passed) override
+	{
+		enum dx_madv advice;
+
+		*passed = 0;
+		switch (s.action) {
+		case DamosAction::willneed:
+			advice = DX_MADV_WILLNEED;
+			break;
+		case DamosAction::cold:
+			advice = DX_MADV_COLD;
+			break;
+		case DamosAction::pageout:
+			advice = DX_MADV_PAGEOUT;
+			break;
+		case DamosAction::hugepage:
+			advice = DX_MADV_HUGEPAGE;
+			break;
+		case DamosAction::nohugepage:
+			advice = DX_MADV_NOHUGEPAGE;
+			break;
+		case DamosAction::collapse:
+			advice = DX_MADV_COLLAPSE;
+			break;
+		default:
+			return 0;
+		}
+		if (!resolve::available(resolve::Feature::madvise))
+			return 0;
+		MmRef mm(t);
+		if (!mm)
+			return 0;
+		ulong start = align_up(r.start, page_size);
+		ulong len = align_up(r.size(), page_size);
+		return dx_va_madvise(mm.get(), start, len, advice) ? 0 : len;
+	}
+
 	/* Under a quota, pageout and migrate_cold take the coldest regions
 	 * first, migrate_hot the hottest (damon_va_scheme_score). */
 	int scheme_score(Context &c, Target &, Region &r, Scheme &s) override

@@ -80,7 +80,7 @@ done
 # functional KERNEL_NAME VMLINUZ KO ONLY [run-guest options...]
 # Runs the tests whose names match the regex ONLY (and CHECK_ONLY if set).
 functional() {
-	local kname=$1 kernel=$2 ko=$3 only=$4 t name rc out; shift 4
+	local kname=$1 kernel=$2 ko=$3 only=$4 t name rc out topts; shift 4
 	for t in scripts/tests/[a-z]*.sh; do
 		name=$(basename "$t" .sh)
 		[ "$name" = lib ] && continue
@@ -88,7 +88,9 @@ functional() {
 		[[ -n "${CHECK_ONLY:-}" && ! $name =~ $CHECK_ONLY ]] && continue
 		log "functional test $name on $kname"
 		out=$(cache_dir logs)/func-$kname-$name-$(date +%H%M%S).log
-		scripts/run-guest.sh -q --host-root --timeout 900 --log "$out" "$@" \
+		# A test names the guest it needs in a "# run-guest: ..." line.
+		read -r -a topts <<<"$(sed -n 's/^# run-guest: //p' "$t")"
+		scripts/run-guest.sh -q --host-root --timeout 900 --log "$out" "$@" "${topts[@]}" \
 			--kernel "$kernel" -- "$ROOT/$t" "$ROOT/$ko" 2> "$out.err"
 		rc=$?
 		# The test's lines are in the console log (kernel lines carry a

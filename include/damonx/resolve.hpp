@@ -21,9 +21,10 @@ enum class Feature : u32 {
 	paddr = 1U << 2,	/* paddr: rmap access checks */
 	pageout = 1U << 3,	/* DAMOS pageout */
 	migrate = 1U << 4,	/* DAMOS migrate_hot/migrate_cold */
+	madvise = 1U << 5,	/* DAMOS actions of vaddr done by madvise */
 };
 using Features = u32;
-constexpr unsigned nr_features = 5;
+constexpr unsigned nr_features = 6;
 constexpr Features all_features = (1U << nr_features) - 1;
 
 constexpr Features bit(Feature f) { return static_cast<Features>(f); }

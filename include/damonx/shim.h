@@ -164,6 +164,16 @@ void dx_mm_for_each_vma(struct dx_mm *mm,
 			void (*fn)(void *arg, unsigned long start, unsigned long end),
 			void *arg) DX_NOEXCEPT;
 
+/* The madvise() advice DAMOS actions of vaddr map to. */
+enum dx_madv {
+	DX_MADV_WILLNEED, DX_MADV_COLD, DX_MADV_PAGEOUT, DX_MADV_HUGEPAGE,
+	DX_MADV_NOHUGEPAGE, DX_MADV_COLLAPSE,
+};
+/* madvise(@start, @len, @advice) on @mm (do_madvise(), resolved); 0 or a
+ * negative errno.  Only while the resolver has feature madvise. */
+int dx_va_madvise(struct dx_mm *mm, unsigned long start, unsigned long len,
+		  enum dx_madv advice) DX_NOEXCEPT;
+
 /* Flags of dx_va_mkold()/dx_va_young(). */
 enum dx_va_flags {
 	/* Also clear/test the young state of secondary MMUs (KVM...) through
@@ -246,6 +256,7 @@ enum dx_ksym {
 	DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG,	/* pmdp_test_and_clear_young */
 	DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG,	/* __mmu_notifier_clear_young */
 	DX_KSYM_MMU_NOTIFIER_TEST_YOUNG,	/* __mmu_notifier_test_young */
+	DX_KSYM_DO_MADVISE,			/* do_madvise */
 	DX_NR_KSYMS
 };
 /* Whether this kernel's configuration calls @sym at all (false: the code

@@ -21,6 +21,8 @@ int dx_stub_pmdp_test_and_clear_young(struct vm_area_struct *vma,
 int dx_stub_mmu_notifier_clear_young(struct mm_struct *mm,
 				     unsigned long start, unsigned long end);
 int dx_stub_mmu_notifier_test_young(struct mm_struct *mm, unsigned long addr);
+int dx_stub_do_madvise(struct mm_struct *mm, unsigned long start, size_t len,
+		       int behavior);
 
 /* __pte_offset_map_lock (behind the inline pte_offset_map_lock()) */
 DECLARE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
@@ -30,5 +32,6 @@ DECLARE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_yo
  * mmu_notifier_clear_young()/mmu_notifier_test_young()) */
 DECLARE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DECLARE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
+DECLARE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
 
 #endif /* DAMONX_SHIM_KSYM_H */

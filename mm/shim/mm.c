@@ -9,6 +9,7 @@
  * static calls of ksym.h.
  */
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmap_lock.h>
 #include <linux/mmu_notifier.h>
 #include <linux/hugetlb.h>
@@ -315,4 +316,20 @@ bool dx_va_young(struct dx_mm *dmm, unsigned long addr, unsigned int flags,
 		young = dx_pmd_young(vma, pmd, addr, flags, folio_sz);
 	mmap_read_unlock(mm);
 	return young;
+}
+
+int dx_va_madvise(struct dx_mm *dmm, unsigned long start, unsigned long len,
+		  enum dx_madv advice)
+{
+	static const int behavior[] = {
+		[DX_MADV_WILLNEED] = MADV_WILLNEED,
+		[DX_MADV_COLD] = MADV_COLD,
+		[DX_MADV_PAGEOUT] = MADV_PAGEOUT,
+		[DX_MADV_HUGEPAGE] = MADV_HUGEPAGE,
+		[DX_MADV_NOHUGEPAGE] = MADV_NOHUGEPAGE,
+		[DX_MADV_COLLAPSE] = MADV_COLLAPSE,
+	};
+
+	return static_call(dx_do_madvise)((struct mm_struct *)dmm, start, len,
+					  behavior[advice]);
 }

@@ -50,11 +50,18 @@ int dx_stub_mmu_notifier_test_young(struct mm_struct *mm,
 	return 0;
 }
 
+int dx_stub_do_madvise(struct mm_struct *mm, unsigned long start, size_t len,
+		       int behavior)
+{
+	return -ENOSYS;
+}
+
 DEFINE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
 DEFINE_STATIC_CALL(dx_ptep_test_and_clear_young, dx_stub_ptep_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
+DEFINE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
 
 bool dx_ksym_needed(enum dx_ksym sym)
 {
@@ -69,6 +76,8 @@ bool dx_ksym_needed(enum dx_ksym sym)
 	case DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG:
 	case DX_KSYM_MMU_NOTIFIER_TEST_YOUNG:
 		return IS_ENABLED(CONFIG_MMU_NOTIFIER);
+	case DX_KSYM_DO_MADVISE:
+		return IS_ENABLED(CONFIG_ADVISE_SYSCALLS);
 	case DX_NR_KSYMS:
 		break;
 	}
@@ -96,6 +105,9 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_MMU_NOTIFIER_TEST_YOUNG:
 		dx_install(mmu_notifier_test_young, addr);
+		break;
+	case DX_KSYM_DO_MADVISE:
+		dx_install(do_madvise, addr);
 		break;
 	case DX_NR_KSYMS:
 		break;
