@@ -45,6 +45,20 @@ int do_commit(Context &dst, void *arg)
 	return e;
 }
 
+/* Calls @fn(dir, scheme) for each scheme directory and the running scheme
+ * of the same index; directories beyond the running schemes are left. */
+template <typename Fn> void for_each_scheme_pair(SchemesDir &sd, Context &c, Fn fn)
+{
+	Scheme *s = c.schemes.first();
+
+	for (SchemeDir *d : sd.schemes) {
+		if (!s)
+			break;
+		fn(*d, *s);
+		s = c.schemes.next(*s);
+	}
+}
+
 void copy_stats(StatsDir &d, const DamosStat &st)
 {
 	d.nr_tried = st.nr_tried;
@@ -60,30 +74,15 @@ void copy_stats(StatsDir &d, const DamosStat &st)
  * directories are stable, and so are the schemes. */
 int do_copy_stats(Context &c, void *arg)
 {
-	SchemesDir &sd = *static_cast<SchemesDir *>(arg);
-	Scheme *s = c.schemes.first();
-
-	/* Scheme directories beyond the running schemes keep theirs. */
-	for (SchemeDir *d : sd.schemes) {
-		if (!s)
-			break;
-		copy_stats(d->stats, s->stat);
-		s = c.schemes.next(*s);
-	}
+	for_each_scheme_pair(*static_cast<SchemesDir *>(arg), c,
+			     [](SchemeDir &d, Scheme &s) { copy_stats(d.stats, s.stat); });
 	return 0;
 }
 
 int do_copy_esz(Context &c, void *arg)
 {
-	SchemesDir &sd = *static_cast<SchemesDir *>(arg);
-	Scheme *s = c.schemes.first();
-
-	for (SchemeDir *d : sd.schemes) {
-		if (!s)
-			break;
-		d->quotas.effective_bytes = s->quota.esz;
-		s = c.schemes.next(*s);
-	}
+	for_each_scheme_pair(*static_cast<SchemesDir *>(arg), c,
+			     [](SchemeDir &d, Scheme &s) { d.quotas.effective_bytes = s.quota.esz; });
 	return 0;
 }
 
@@ -164,14 +163,10 @@ void copy_results(KdamondDir &k, Context &c)
 	if (k.contexts.contexts.size() != 1)
 		return;
 	ContextDir &cd = k.contexts.contexts[0];
-	Scheme *s = c.schemes.first();
-	for (SchemeDir *sd : cd.schemes.schemes) {
-		if (!s)
-			break;
-		copy_stats(sd->stats, s->stat);
-		sd->quotas.effective_bytes = s->quota.esz;
-		s = c.schemes.next(*s);
-	}
+	for_each_scheme_pair(cd.schemes, c, [](SchemeDir &d, Scheme &s) {
+		copy_stats(d.stats, s.stat);
+		d.quotas.effective_bytes = s.quota.esz;
+	});
 	if (c.attrs.intervals_goal.aggrs) {
 		cd.monitoring_attrs.intervals.sample_us = c.attrs.sample_interval;
 		cd.monitoring_attrs.intervals.aggr_us = c.attrs.aggr_interval;
