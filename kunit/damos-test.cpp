@@ -332,3 +332,107 @@ DX_TEST(dx_test_commit_attrs_rescale)
 	DX_EXPECT_EQ(dst->attrs.sample_interval, 500UL);
 	DX_EXPECT_EQ(dst->nr_targets(), nr_targets);
 }
+
+namespace {
+
+Filter *add_filter(FilterList &l, FilterType type, bool matching, bool allow)
+{
+	Filter *f = new (gfp_kernel) Filter();
+	if (f) {
+		f->type = type;
+		f->matching = matching;
+		f->allow = allow;
+		l.push_back(*f);
+	}
+	return f;
+}
+
+} // namespace
+
+DX_TEST(dx_test_core_filter_addr_split)
+{
+	/* One 10-page region, a reject filter on pages [3, 6): the region is
+	 * split at the edges and only the middle is rejected. */
+	Owned<Context> c(make_ctx(0));
+	DX_ASSERT_TRUE(bool(c));
+	Target &t = *c->targets.first();
+	Region *r = new (gfp_kernel) Region(0, 10 * page_size);
+	DX_ASSERT_TRUE(r != nullptr);
+	t.add_region(*r);
+	Scheme s;
+	Filter *f = add_filter(s.core_filters, FilterType::addr, true, false);
+	DX_ASSERT_TRUE(f != nullptr);
+	f->addr_start = 3 * page_size;
+	f->addr_end = 6 * page_size + 100;	/* aligned down */
+
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, *r, s));	/* [0,3) */
+	DX_EXPECT_EQ(r->end, 3 * page_size);
+	Region *mid = t.regions.next(*r);
+	DX_ASSERT_TRUE(mid != nullptr);
+	DX_EXPECT_TRUE(core_filters_reject(*c, t, 0, *mid, s));	/* [3,6) */
+	DX_EXPECT_EQ(mid->end, 6 * page_size);
+	Region *tail = t.regions.next(*mid);
+	DX_ASSERT_TRUE(tail != nullptr);
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, *tail, s));
+	DX_EXPECT_EQ(tail->end, 10 * page_size);
+	DX_EXPECT_EQ(t.nr_regions, 3U);
+}
+
+DX_TEST(dx_test_core_filter_verdicts)
+{
+	Owned<Context> c(make_ctx(1));
+	DX_ASSERT_TRUE(bool(c));
+	Target &t = *c->targets.first();
+	Region &r = *t.regions.first();
+
+	/* No filters: allowed. */
+	Scheme s0;
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, r, s0));
+
+	/* target filter for target 0: rejects it; matching=false rejects the
+	 * others instead. */
+	Scheme s1;
+	add_filter(s1.core_filters, FilterType::target, true, false);
+	DX_EXPECT_TRUE(core_filters_reject(*c, t, 0, r, s1));
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 1, r, s1));
+	s1.core_filters.first()->matching = false;
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, r, s1));
+	DX_EXPECT_TRUE(core_filters_reject(*c, t, 1, r, s1));
+
+	/* An allow filter as the last one: what no filter matched is
+	 * rejected... */
+	Scheme s2;
+	Filter *f = add_filter(s2.core_filters, FilterType::target, true, true);
+	DX_ASSERT_TRUE(f != nullptr);
+	f->target_idx = 5;
+	DX_EXPECT_TRUE(core_filters_reject(*c, t, 0, r, s2));
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 5, r, s2));
+	/* ...unless ops filters follow, which then decide. */
+	add_filter(s2.ops_filters, FilterType::anon, true, false);
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, r, s2));
+
+	/* The first matching filter decides. */
+	Scheme s3;
+	add_filter(s3.core_filters, FilterType::target, true, true);	/* allow 0 */
+	add_filter(s3.core_filters, FilterType::target, true, false);	/* reject 0 */
+	DX_EXPECT_FALSE(core_filters_reject(*c, t, 0, r, s3));
+}
+
+DX_TEST(dx_test_core_filter_not_tried)
+{
+	/* Regions the core filters reject are not even tried. */
+	Owned<Context> c(make_ctx(4));
+	DX_ASSERT_TRUE(bool(c));
+	Scheme *s = add_scheme(*c, DamosAction::pageout, 0, 100);
+	DX_ASSERT_TRUE(s != nullptr);
+	Filter *f = add_filter(s->core_filters, FilterType::addr, true, false);
+	DX_ASSERT_TRUE(f != nullptr);
+	f->addr_start = page_size;
+	f->addr_end = 3 * page_size;
+	init_schemes_intervals(*c);
+	c->passed_sample_intervals = 20;
+	apply_schemes(*c, nullptr);
+	DX_EXPECT_EQ(s->stat.nr_tried, 2UL);
+	DX_EXPECT_EQ(s->stat.sz_tried, 2 * page_size);
+	DX_EXPECT_EQ(s->stat.sz_applied, 2 * page_size);
+}

@@ -204,6 +204,9 @@ DX_DECLARE(dx_test_damos_walk_no_schemes);
 DX_DECLARE(dx_test_commit_targets_and_schemes);
 DX_DECLARE(dx_test_commit_obsolete_target);
 DX_DECLARE(dx_test_commit_attrs_rescale);
+DX_DECLARE(dx_test_core_filter_addr_split);
+DX_DECLARE(dx_test_core_filter_verdicts);
+DX_DECLARE(dx_test_core_filter_not_tried);
 
 static struct kunit_case damonx_damos_cases[] = {
 	KUNIT_CASE(dx_test_damos_pattern),
@@ -215,6 +218,9 @@ static struct kunit_case damonx_damos_cases[] = {
 	KUNIT_CASE(dx_test_commit_targets_and_schemes),
 	KUNIT_CASE(dx_test_commit_obsolete_target),
 	KUNIT_CASE(dx_test_commit_attrs_rescale),
+	KUNIT_CASE(dx_test_core_filter_addr_split),
+	KUNIT_CASE(dx_test_core_filter_verdicts),
+	KUNIT_CASE(dx_test_core_filter_not_tried),
 	{}
 };
 

@@ -58,6 +58,11 @@ static void commit_scheme(Scheme &dst, Scheme &src)
 	dst.wmarks.high = src.wmarks.high;
 	dst.wmarks.mid = src.wmarks.mid;
 	dst.wmarks.low = src.wmarks.low;
+	/* Filters carry no state: the new lists replace the old. */
+	destroy_filters(dst.core_filters);
+	destroy_filters(dst.ops_filters);
+	dst.core_filters.splice_back(src.core_filters);
+	dst.ops_filters.splice_back(src.ops_filters);
 	dst.pattern = src.pattern;
 	dst.action = src.action;
 	dst.apply_interval_us = src.apply_interval_us;

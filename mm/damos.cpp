@@ -58,6 +58,52 @@ ulong schemes_wait_us(Context &c)
 	return min_wait;
 }
 
+Scheme::~Scheme()
+{
+	destroy_filters(core_filters);
+	destroy_filters(ops_filters);
+}
+
+void destroy_filters(FilterList &l)
+{
+	for (Filter &f : l) {
+		FilterList::remove(f);
+		delete &f;
+	}
+}
+
+/* Whether @f's type condition holds for @r (splitting @r at an addr
+ * filter's edge first when it straddles one). */
+static bool core_filter_holds(Context &c, Target &t, u32 tidx, Region &r, const Filter &f)
+{
+	if (f.type == FilterType::target)
+		return tidx == u32(f.target_idx);
+	ulong start = align_down(f.addr_start, c.min_sz_region);
+	ulong end = align_down(f.addr_end, c.min_sz_region);
+	if (start <= r.start && r.end <= end)
+		return true;
+	if (r.end <= start || end <= r.start)
+		return false;
+	if (r.start < start) {
+		/* The part before the range is visited now, the rest next. */
+		split_region_at(t, r, start - r.start);
+		return false;
+	}
+	split_region_at(t, r, end - r.start);
+	return true;
+}
+
+bool core_filters_reject(Context &c, Target &t, u32 tidx, Region &r, Scheme &s)
+{
+	for (Filter &f : s.core_filters)
+		if (core_filter_holds(c, t, tidx, r, f) == f.matching)
+			return !f.allow;
+	/* Nothing matched: with ops filters the ops set decides; else the
+	 * opposite of the last filter's verdict. */
+	Filter *last = s.core_filters.last();
+	return last && s.ops_filters.empty() && last->allow;
+}
+
 static ulong apply_interval_sis(const Context &c, const Scheme &s)
 {
 	ulong sample = c.attrs.sample_interval ? c.attrs.sample_interval : 1;
@@ -147,8 +193,11 @@ static void apply_scheme(Context &c, Target &t, Region &r, Scheme &s, u32 sidx,
 			return;
 		}
 		split_region_at(t, r, sz);
-		sz = r.size();
 	}
+	/* Memory the core filters reject is not even tried. */
+	if (core_filters_reject(c, t, tidx, r, s))
+		return;
+	sz = r.size();
 	u64 begin = dx_ktime_ns();
 	applied = c.ops->apply_scheme(c, t, r, s, &sz_passed);
 	q.total_charged_ns += dx_ktime_ns() - begin;

@@ -194,6 +194,47 @@ static const File schemes_files[] = {
 };
 DirSpec SchemesDir::spec{"schemes", schemes_files, array_size(schemes_files)};
 
+/* The filter of directory @fd, in @s's core or ops list; -ENOMEM for
+ * anything invalid, as upstream reports every scheme build failure. */
+static int add_filter(Scheme &s, FilterDir &fd)
+{
+	FilterType type = FilterType(fd.type);
+	auto *dir = static_cast<FiltersDir *>(fd.parent());
+
+	if (dir && ((dir->layer == FilterLayer::core && !is_core_filter(type)) ||
+		    (dir->layer == FilterLayer::ops && is_core_filter(type))))
+		return -err::inval;
+	if (type == FilterType::addr && fd.addr_end < fd.addr_start)
+		return -err::nomem;
+	if (type == FilterType::hugepage_size && fd.min > fd.max)
+		return -err::nomem;
+	if (type == FilterType::memcg) {
+		/* The path as written, less one trailing newline. */
+		char path[256];
+		strscpy(path, fd.memcg_path ? fd.memcg_path : "", sizeof(path));
+		size_t n = 0;
+		while (path[n])
+			n++;
+		if (n && path[n - 1] == '\n')
+			path[n - 1] = '\0';
+		if (!dx_cgroup_path_exists(path))
+			return -err::nomem;
+	}
+	Filter *f = new (gfp_kernel) Filter();
+	if (!f)
+		return -err::nomem;
+	f->type = type;
+	f->matching = fd.matching;
+	f->allow = fd.allow;
+	f->addr_start = fd.addr_start;
+	f->addr_end = fd.addr_end;
+	f->target_idx = fd.damon_target_idx;
+	f->sz_min = fd.min;
+	f->sz_max = fd.max;
+	(is_core_filter(type) ? s.core_filters : s.ops_filters).push_back(*f);
+	return 0;
+}
+
 Result<Scheme *> SchemeDir::build_scheme()
 {
 	Scheme *s = new (gfp_kernel) Scheme();
@@ -236,6 +277,16 @@ Result<Scheme *> SchemeDir::build_scheme()
 		g->current_value = gd->current_value;
 		g->nid = gd->nid;
 		q.goals.push_back(*g);
+	}
+	FiltersDir *const dirs[] = {&filters, &core_filters, &ops_filters};
+	for (FiltersDir *fdir : dirs) {
+		for (FilterDir *fd : fdir->filters) {
+			int e = add_filter(*s, *fd);
+			if (e) {
+				delete s;
+				return Result<Scheme *>::error(e);
+			}
+		}
 	}
 	s->wmarks.metric = WmarkMetric(watermarks.metric);
 	s->wmarks.interval_us = watermarks.interval_us;

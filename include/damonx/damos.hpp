@@ -102,6 +102,26 @@ struct Watermarks {
 	ulong wait_us(ulong metric_value);
 };
 
+/* Filter types, in upstream's order: the first six are handled by the ops
+ * set, addr and target by the core. */
+enum class FilterType : u8 {
+	anon, active, memcg, young, hugepage_size, unmapped, addr, target,
+};
+constexpr unsigned nr_filter_types = 8;
+constexpr bool is_core_filter(FilterType t) { return t >= FilterType::addr; }
+
+struct Filter {
+	FilterType type = FilterType::anon;
+	bool matching = false;	/* filter what (does not) have the type */
+	bool allow = false;	/* allow, or reject, what the filter matches */
+	ulong addr_start = 0, addr_end = 0;	/* addr */
+	int target_idx = 0;			/* target */
+	ulong sz_min = 0, sz_max = 0;		/* hugepage_size */
+	ListNode list;
+};
+
+using FilterList = List<Filter, &Filter::list>;
+
 struct DamosStat {
 	ulong nr_tried = 0, sz_tried = 0;
 	ulong nr_applied = 0, sz_applied = 0;
@@ -115,12 +135,19 @@ struct Scheme {
 	DamosAction action = DamosAction::stat;
 	Quota quota;
 	Watermarks wmarks;
+	FilterList core_filters;	/* addr, target: applied by the core */
+	FilterList ops_filters;		/* the others: applied by the ops set */
 	ulong apply_interval_us = 0;	/* 0: the aggregation interval */
 	int target_nid = -1;
 	ulong max_nr_snapshots = 0;	/* 0: unlimited */
 	DamosStat stat;
 
 	ulong next_apply_sis = 0;
+	Scheme() = default;
+	~Scheme();
+	Scheme(const Scheme &) = delete;
+	Scheme &operator=(const Scheme &) = delete;
+
 	/* kdamond-private: progress of the current DamosWalk */
 	enum : u8 { walk_none, walk_walking, walk_done } walk_state = walk_none;
 	ListNode list;
@@ -146,6 +173,14 @@ struct DamosWalk {
  * tried regions to @walk if there is one.  Returns true when @walk has seen
  * a whole apply round of every scheme. */
 bool apply_schemes(Context &c, DamosWalk *walk);
+/* Whether the core filters reject region @r of the target with index
+ * @tidx (damos_filter_out); may split @r at an addr filter's edge so that
+ * each part is wholly in or out.  The first matching filter decides;
+ * what none matches is rejected only if the last filter allows and no ops
+ * filter follows (v6.14+ semantics). */
+bool core_filters_reject(Context &c, Target &t, u32 tidx, Region &r, Scheme &s);
+void destroy_filters(FilterList &l);
+
 /* The value of a watermark metric now (permil). */
 ulong wmark_metric_value(WmarkMetric m);
 /* How long the kdamond should sleep because every scheme is inactive by

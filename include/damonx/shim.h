@@ -99,6 +99,12 @@ unsigned long dx_jiffies(void) DX_NOEXCEPT;
 unsigned int dx_random_below(unsigned int ceil) DX_NOEXCEPT;
 void dx_cond_resched(void) DX_NOEXCEPT;
 
+/* ---- cgroups ------------------------------------------------------------ */
+
+/* Whether @path (relative to the cgroup2 root, e.g. "/foo") names an
+ * existing cgroup. */
+bool dx_cgroup_path_exists(const char *path) DX_NOEXCEPT;
+
 /* ---- memory state -------------------------------------------------------- */
 
 /* Free memory per thousand of total RAM (DAMOS free_mem_rate). */

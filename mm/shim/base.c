@@ -17,6 +17,8 @@
 #include <linux/sched.h>
 #include <linux/bug.h>
 #include <linux/vmstat.h>
+#include <linux/cgroup.h>
+#include <linux/err.h>
 #include <linux/mm.h>
 
 #include <damonx/shim.h>
@@ -220,4 +222,17 @@ unsigned long dx_free_mem_permil(void)
 	unsigned long total = totalram_pages();
 
 	return total ? global_zone_page_state(NR_FREE_PAGES) * 1000 / total : 0;
+}
+
+bool dx_cgroup_path_exists(const char *path)
+{
+	struct cgroup *cg;
+
+	if (!path || !*path)
+		return false;
+	cg = cgroup_get_from_path(path);
+	if (IS_ERR(cg))
+		return false;
+	cgroup_put(cg);
+	return true;
 }

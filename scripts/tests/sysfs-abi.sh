@@ -193,6 +193,28 @@ expect_write max_nr_snapshots-bad $DX/$S/stats/max_nr_snapshots x EINVAL
 expect_write quotas-ms-erange-is-einval $DX/$S/quotas/ms 18446744073709551616 EINVAL
 expect_write pid_target-erange-is-einval $DX/$C/targets/0/pid_target 99999999999 EINVAL
 
+# Invalid filters fail "on" with -ENOMEM, as upstream maps every scheme
+# build failure; nothing starts.
+sleep 1000 &
+SLEEPER=$!
+for f in filters core_filters ops_filters; do echo 0 > $DX/$S/$f/nr_filters; done
+echo 0 > $DX/$S/quotas/goals/nr_goals
+echo $SLEEPER > $DX/$C/targets/0/pid_target
+echo 0 > $DX/$C/targets/0/regions/nr_regions
+echo 1 > $DX/$S/filters/nr_filters
+echo addr > $DX/$S/filters/0/type
+echo 8192 > $DX/$S/filters/0/addr_start
+echo 4096 > $DX/$S/filters/0/addr_end
+expect_write on-addr-filter-end-before-start $DX/kdamonds/0/state on ENOMEM
+echo memcg > $DX/$S/filters/0/type
+echo /no-such-cgroup > $DX/$S/filters/0/memcg_path
+expect_write on-memcg-filter-unknown-path $DX/kdamonds/0/state on ENOMEM
+expect_eq on-refused-nothing-running "$(cat $DX/kdamonds/0/state)" off
+echo / > $DX/$S/filters/0/memcg_path
+expect_write on-memcg-filter-root $DX/kdamonds/0/state on 0
+expect_write off-after-filter-test $DX/kdamonds/0/state off 0
+kill $SLEEPER
+
 echo 0 > $IT/kdamonds/nr_kdamonds
 check rmmod rmmod damonx
 t_done
