@@ -100,5 +100,6 @@ DX_TEST(dx_test_resolve_feature_names)
 	DX_EXPECT_STREQ(feature_name(Feature::mmu_notifier), "mmu_notifier");
 	DX_EXPECT_STREQ(feature_name(Feature::migrate), "migrate");
 	DX_EXPECT_STREQ(feature_name(Feature::madvise), "madvise");
-	DX_EXPECT_EQ(bit(Feature::madvise), 1U << (nr_features - 1));
+	DX_EXPECT_STREQ(feature_name(Feature::mm_sysfs), "mm_sysfs");
+	DX_EXPECT_EQ(bit(Feature::mm_sysfs), 1U << (nr_features - 1));
 }

@@ -26,12 +26,14 @@ constexpr Symbol symbols[] = {
 	  Kind::function, "tests secondary MMUs' young bits (mmu_notifier_test_young)" },
 	{ DX_KSYM_DO_MADVISE, "do_madvise", Feature::madvise,
 	  Kind::function, "madvise() on another process's mm (process_madvise)" },
+	{ DX_KSYM_MM_KOBJ, "mm_kobj", Feature::mm_sysfs,
+	  Kind::data, "the kobject of /sys/kernel/mm" },
 };
 /* clang-format on */
 constexpr size_t nr_symbols = array_size(symbols);
 
 constexpr const char *feature_names[nr_features] = {
-	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate", "madvise",
+	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate", "madvise", "mm_sysfs",
 };
 
 /* What each feature's absence means, for the log. */
@@ -42,6 +44,7 @@ constexpr const char *feature_effects[nr_features] = {
 	"DAMOS pageout unavailable",
 	"DAMOS migrate_hot/migrate_cold unavailable",
 	"vaddr DAMOS willneed/cold/pageout/hugepage/nohugepage/collapse apply to 0 bytes",
+	"the sysfs tree is created below /sys/kernel instead of /sys/kernel/mm",
 };
 
 /* Written only at module init and exit, when nothing else runs. */
@@ -146,9 +149,8 @@ void init(const char *debug_missing)
 	available_features = resolve_table(symbols, nr_symbols, debug_missing,
 					   addrs, true);
 	/*
-	 * Install only the calls of available features: a call whose feature
-	 * is gone stays a stub, whatever the shim does.  Data symbols have no
-	 * slot to fill yet.
+	 * Install only the symbols of available features: a call whose
+	 * feature is gone stays a stub, whatever the shim does.
 	 */
 	for (size_t i = 0; i < nr_symbols; i++) {
 		const Symbol &s = symbols[i];

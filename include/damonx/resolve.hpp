@@ -22,9 +22,10 @@ enum class Feature : u32 {
 	pageout = 1U << 3,	/* DAMOS pageout */
 	migrate = 1U << 4,	/* DAMOS migrate_hot/migrate_cold */
 	madvise = 1U << 5,	/* DAMOS actions of vaddr done by madvise */
+	mm_sysfs = 1U << 6,	/* the sysfs tree below /sys/kernel/mm */
 };
 using Features = u32;
-constexpr unsigned nr_features = 6;
+constexpr unsigned nr_features = 7;
 constexpr Features all_features = (1U << nr_features) - 1;
 
 constexpr Features bit(Feature f) { return static_cast<Features>(f); }

@@ -263,6 +263,7 @@ enum dx_ksym {
 	DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG,	/* __mmu_notifier_clear_young */
 	DX_KSYM_MMU_NOTIFIER_TEST_YOUNG,	/* __mmu_notifier_test_young */
 	DX_KSYM_DO_MADVISE,			/* do_madvise */
+	DX_KSYM_MM_KOBJ,			/* mm_kobj (data) */
 	DX_NR_KSYMS
 };
 /* Whether this kernel's configuration calls @sym at all (false: the code

@@ -34,4 +34,7 @@ DECLARE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_youn
 DECLARE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
 DECLARE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
 
+/* Addresses of data symbols (0: unresolved). */
+extern unsigned long dx_ksym_mm_kobj;
+
 #endif /* DAMONX_SHIM_KSYM_H */

@@ -63,6 +63,8 @@ DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young
 DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
 DEFINE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
 
+unsigned long dx_ksym_mm_kobj;
+
 bool dx_ksym_needed(enum dx_ksym sym)
 {
 	switch (sym) {
@@ -78,6 +80,8 @@ bool dx_ksym_needed(enum dx_ksym sym)
 		return IS_ENABLED(CONFIG_MMU_NOTIFIER);
 	case DX_KSYM_DO_MADVISE:
 		return IS_ENABLED(CONFIG_ADVISE_SYSCALLS);
+	case DX_KSYM_MM_KOBJ:
+		return true;
 	case DX_NR_KSYMS:
 		break;
 	}
@@ -108,6 +112,9 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_DO_MADVISE:
 		dx_install(do_madvise, addr);
+		break;
+	case DX_KSYM_MM_KOBJ:
+		dx_ksym_mm_kobj = addr;
 		break;
 	case DX_NR_KSYMS:
 		break;

@@ -15,6 +15,8 @@
 
 #include <damonx/shim.h>
 
+#include "ksym.h"
+
 struct dx_attr {
 	struct attribute attr;
 	unsigned int idx;
@@ -104,14 +106,11 @@ void dx_dirtype_destroy(struct dx_dirtype *t)
 
 static struct kobject *dx_mm_kobj;
 
+/* mm_kobj is not exported: the resolver (mm/resolve.cpp) finds it. */
 bool dx_sysfs_have_mm(void)
 {
-	if (!dx_mm_kobj) {
-		unsigned long addr = dx_kallsyms_lookup("mm_kobj");
-
-		if (addr)
-			dx_mm_kobj = *(struct kobject **)addr;
-	}
+	if (!dx_mm_kobj && dx_ksym_mm_kobj)
+		dx_mm_kobj = *(struct kobject **)dx_ksym_mm_kobj;
 	return dx_mm_kobj != NULL;
 }
 
