@@ -93,9 +93,7 @@ static void commit_schemes(Context &dst, Context &src)
 		Scheme *next = src.schemes.next(*s);
 		SchemeList::remove(*s);
 		dst.schemes.push_back(*s);
-		ulong sample = dst.attrs.sample_interval ? dst.attrs.sample_interval : 1;
-		s->next_apply_sis = dst.passed_sample_intervals +
-			(s->apply_interval_us ? s->apply_interval_us : dst.attrs.aggr_interval) / sample;
+		s->next_apply_sis = dst.passed_sample_intervals + apply_interval_sis(dst, *s);
 		s = next;
 	}
 }

@@ -104,7 +104,7 @@ bool core_filters_reject(Context &c, Target &t, u32 tidx, Region &r, Scheme &s)
 	return last && s.ops_filters.empty() && last->allow;
 }
 
-static ulong apply_interval_sis(const Context &c, const Scheme &s)
+ulong apply_interval_sis(const Context &c, const Scheme &s)
 {
 	ulong sample = c.attrs.sample_interval ? c.attrs.sample_interval : 1;
 

@@ -187,6 +187,8 @@ ulong wmark_metric_value(WmarkMetric m);
  * its watermarks (0: some scheme is active, or there are no schemes). */
 ulong schemes_wait_us(Context &c);
 
+/* @s's apply interval in sample intervals of @c. */
+ulong apply_interval_sis(const Context &c, const Scheme &s);
 /* Schedules every scheme's first apply (at kdamond start). */
 void init_schemes_intervals(Context &c);
 
