@@ -9,32 +9,43 @@
 
 namespace dx::damon {
 
-/* Goals are matched by index too; the feedback state continues. */
-static void commit_quota_goals(Quota &dst, Quota &src)
+/*
+ * Matches @dst's and @src's elements by index: commit(d, s) for each pair,
+ * then @dst's extra elements are destroyed and @src's extra ones move over
+ * (adopt(s) runs once each is in @dst).
+ */
+template <typename T, ListNode T::*M, typename Commit, typename Adopt>
+static void commit_by_index(List<T, M> &dst, List<T, M> &src, Commit commit, Adopt adopt)
 {
-	QuotaGoal *d = dst.goals.first();
-	QuotaGoal *s = src.goals.first();
+	T *d = dst.first();
+	T *s = src.first();
 
-	while (d && s) {
-		d->metric = s->metric;
-		d->target_value = s->target_value;
-		d->current_value = s->current_value;
-		d->nid = s->nid;
-		d = dst.goals.next(*d);
-		s = src.goals.next(*s);
-	}
+	for (; d && s; d = dst.next(*d), s = src.next(*s))
+		commit(*d, *s);
 	while (d) {
-		QuotaGoal *n = dst.goals.next(*d);
-		QuotaGoalList::remove(*d);
+		T *n = dst.next(*d);
+		List<T, M>::remove(*d);
 		delete d;
 		d = n;
 	}
 	while (s) {
-		QuotaGoal *n = src.goals.next(*s);
-		QuotaGoalList::remove(*s);
-		dst.goals.push_back(*s);
+		T *n = src.next(*s);
+		List<T, M>::remove(*s);
+		dst.push_back(*s);
+		adopt(*s);
 		s = n;
 	}
+}
+
+/* Goals are matched by index too; the feedback state continues. */
+static void commit_quota_goals(Quota &dst, Quota &src)
+{
+	commit_by_index(dst.goals, src.goals, [](QuotaGoal &d, QuotaGoal &s) {
+		d.metric = s.metric;
+		d.target_value = s.target_value;
+		d.current_value = s.current_value;
+		d.nid = s.nid;
+	}, [](QuotaGoal &) {});
 }
 
 void commit_quota(Quota &dst, Quota &src)
@@ -71,31 +82,13 @@ static void commit_scheme(Scheme &dst, Scheme &src)
 	/* stat and scheduling continue */
 }
 
+/* Schemes the new parameters no longer have go; new ones are first applied
+ * one interval from now. */
 static void commit_schemes(Context &dst, Context &src)
 {
-	Scheme *d = dst.schemes.first();
-	Scheme *s = src.schemes.first();
-
-	while (d && s) {
-		commit_scheme(*d, *s);
-		d = dst.schemes.next(*d);
-		s = src.schemes.next(*s);
-	}
-	/* Schemes the new parameters no longer have go. */
-	while (d) {
-		Scheme *next = dst.schemes.next(*d);
-		SchemeList::remove(*d);
-		delete d;
-		d = next;
-	}
-	/* New ones move over, first applied one interval from now. */
-	while (s) {
-		Scheme *next = src.schemes.next(*s);
-		SchemeList::remove(*s);
-		dst.schemes.push_back(*s);
-		s->next_apply_sis = dst.passed_sample_intervals + apply_interval_sis(dst, *s);
-		s = next;
-	}
+	commit_by_index(dst.schemes, src.schemes, commit_scheme, [&dst](Scheme &s) {
+		s.next_apply_sis = dst.passed_sample_intervals + apply_interval_sis(dst, s);
+	});
 }
 
 /* Regions: the new ones (if any were given) replace the ranges. */
