@@ -148,6 +148,8 @@ DX_DECLARE(dx_test_resolve_missing_symbol);
 DX_DECLARE(dx_test_resolve_debug_missing);
 DX_DECLARE(dx_test_resolve_not_needed);
 DX_DECLARE(dx_test_resolve_feature_names);
+DX_DECLARE(dx_test_resolve_shared_symbol);
+DX_DECLARE(dx_test_resolve_callback_endbr);
 
 static struct kunit_case damonx_resolve_cases[] = {
 	KUNIT_CASE(dx_test_resolve_name_in_list),
@@ -155,6 +157,8 @@ static struct kunit_case damonx_resolve_cases[] = {
 	KUNIT_CASE(dx_test_resolve_debug_missing),
 	KUNIT_CASE(dx_test_resolve_not_needed),
 	KUNIT_CASE(dx_test_resolve_feature_names),
+	KUNIT_CASE(dx_test_resolve_shared_symbol),
+	KUNIT_CASE(dx_test_resolve_callback_endbr),
 	{}
 };
 

@@ -14,19 +14,21 @@ namespace {
 
 /* clang-format off */
 constexpr Symbol symbols[] = {
-	{ DX_KSYM_PTE_OFFSET_MAP_LOCK, "__pte_offset_map_lock", Feature::vaddr,
+	{ DX_KSYM_PTE_OFFSET_MAP_LOCK, "__pte_offset_map_lock", bit(Feature::vaddr),
 	  Kind::function, "maps and locks a PTE (pte_offset_map_lock)" },
-	{ DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG, "ptep_test_and_clear_young", Feature::vaddr,
+	{ DX_KSYM_PTEP_TEST_AND_CLEAR_YOUNG, "ptep_test_and_clear_young",
+	  bit(Feature::vaddr) | bit(Feature::paddr),
 	  Kind::function, "clears a PTE's Accessed bit (out of line on x86)" },
-	{ DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG, "pmdp_test_and_clear_young", Feature::vaddr,
+	{ DX_KSYM_PMDP_TEST_AND_CLEAR_YOUNG, "pmdp_test_and_clear_young",
+	  bit(Feature::vaddr) | bit(Feature::paddr),
 	  Kind::function, "clears a THP PMD's Accessed bit (out of line on x86)" },
-	{ DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG, "__mmu_notifier_clear_young", Feature::mmu_notifier,
+	{ DX_KSYM_MMU_NOTIFIER_CLEAR_YOUNG, "__mmu_notifier_clear_young", bit(Feature::mmu_notifier),
 	  Kind::function, "clears secondary MMUs' young bits (mmu_notifier_clear_young)" },
-	{ DX_KSYM_MMU_NOTIFIER_TEST_YOUNG, "__mmu_notifier_test_young", Feature::mmu_notifier,
+	{ DX_KSYM_MMU_NOTIFIER_TEST_YOUNG, "__mmu_notifier_test_young", bit(Feature::mmu_notifier),
 	  Kind::function, "tests secondary MMUs' young bits (mmu_notifier_test_young)" },
-	{ DX_KSYM_DO_MADVISE, "do_madvise", Feature::madvise,
+	{ DX_KSYM_DO_MADVISE, "do_madvise", bit(Feature::madvise),
 	  Kind::function, "madvise() on another process's mm (process_madvise)" },
-	{ DX_KSYM_MM_KOBJ, "mm_kobj", Feature::mm_sysfs,
+	{ DX_KSYM_MM_KOBJ, "mm_kobj", bit(Feature::mm_sysfs),
 	  Kind::data, "the kobject of /sys/kernel/mm" },
 };
 /* clang-format on */
@@ -34,6 +36,7 @@ constexpr size_t nr_symbols = array_size(symbols);
 
 constexpr const char *feature_names[nr_features] = {
 	"vaddr", "mmu_notifier", "paddr", "pageout", "migrate", "madvise", "mm_sysfs",
+	"lru_deprio", "psi", "memcg_stat",
 };
 
 /* What each feature's absence means, for the log. */
@@ -45,6 +48,9 @@ constexpr const char *feature_effects[nr_features] = {
 	"DAMOS migrate_hot/migrate_cold unavailable",
 	"vaddr DAMOS willneed/cold/pageout/hugepage/nohugepage/collapse apply to 0 bytes",
 	"the sysfs tree is created below /sys/kernel instead of /sys/kernel/mm",
+	"DAMOS lru_deprio applies to 0 bytes",
+	"quota goal metric some_mem_psi_us refused",
+	"quota goal metrics node_memcg_used_bp/node_memcg_free_bp refused",
 };
 
 /* Written only at module init and exit, when nothing else runs. */
@@ -72,24 +78,30 @@ bool item_is(const char *s, size_t n, const char *name)
 }
 
 /* Looks one symbol up; 0 and *@why set when it is missing. */
-ulong lookup(const Symbol &s, const char *debug_missing, const char **why)
+ulong lookup(const Symbol &s, const char *debug_missing, bool ibt, const char **why)
 {
 	if (name_in_list(debug_missing, s.name)) {
 		*why = "treated as missing (debug_missing_symbols)";
 		return 0;
 	}
 	ulong addr = dx_kallsyms_lookup(s.name);
-	if (!addr)
+	if (!addr) {
 		*why = "not found in kallsyms";
+		return 0;
+	}
+	if (s.kind == Kind::callback && ibt && !dx_addr_has_endbr(addr)) {
+		*why = "has no ENDBR and IBT is enforced (the kernel would call it indirectly)";
+		return 0;
+	}
 	return addr;
 }
 
 void report_missing(const Symbol &s, const char *why)
 {
-	unsigned f = feature_index(s.feature);
-
-	dx_warn_log("kernel symbol %s %s: feature %s disabled, %s (needed: %s)",
-		    s.name, why, feature_names[f], feature_effects[f], s.why);
+	for (unsigned f = 0; f < nr_features; f++)
+		if (s.features & (1U << f))
+			dx_warn_log("kernel symbol %s %s: feature %s disabled, %s (needed: %s)",
+				    s.name, why, feature_names[f], feature_effects[f], s.why);
 }
 
 } // namespace
@@ -121,7 +133,7 @@ bool name_in_list(const char *list, const char *name)
 }
 
 Features resolve_table(const Symbol *table, size_t n, const char *debug_missing,
-		       ulong *addrs, bool report)
+		       bool ibt, ulong *addrs, bool report)
 {
 	Features avail = all_features;
 
@@ -132,10 +144,10 @@ Features resolve_table(const Symbol *table, size_t n, const char *debug_missing,
 		addrs[i] = 0;
 		if (s.id != DX_NR_KSYMS && !dx_ksym_needed(s.id))
 			continue;
-		addrs[i] = lookup(s, debug_missing, &why);
+		addrs[i] = lookup(s, debug_missing, ibt, &why);
 		if (addrs[i])
 			continue;
-		avail &= ~bit(s.feature);
+		avail &= ~s.features;
 		if (report)
 			report_missing(s, why);
 	}
@@ -147,15 +159,15 @@ void init(const char *debug_missing)
 	ulong addrs[nr_symbols];
 
 	available_features = resolve_table(symbols, nr_symbols, debug_missing,
-					   addrs, true);
+					   dx_ibt_enforced(), addrs, true);
 	/*
-	 * Install only the symbols of available features: a call whose
-	 * feature is gone stays a stub, whatever the shim does.
+	 * Install only the symbols some available feature needs: a call
+	 * whose features are all gone stays a stub, whatever the shim does.
 	 */
 	for (size_t i = 0; i < nr_symbols; i++) {
 		const Symbol &s = symbols[i];
 
-		if (s.id != DX_NR_KSYMS && (available_features & bit(s.feature)))
+		if (s.id != DX_NR_KSYMS && (available_features & s.features))
 			dx_ksym_install(s.id, addrs[i]);
 	}
 }

@@ -23,9 +23,12 @@ enum class Feature : u32 {
 	migrate = 1U << 4,	/* DAMOS migrate_hot/migrate_cold */
 	madvise = 1U << 5,	/* DAMOS actions of vaddr done by madvise */
 	mm_sysfs = 1U << 6,	/* the sysfs tree below /sys/kernel/mm */
+	lru_deprio = 1U << 7,	/* DAMOS lru_deprio (paddr) */
+	psi = 1U << 8,		/* quota goal metric some_mem_psi_us */
+	memcg_stat = 1U << 9,	/* quota goal metrics node_memcg_{used,free}_bp */
 };
 using Features = u32;
-constexpr unsigned nr_features = 7;
+constexpr unsigned nr_features = 10;
 constexpr Features all_features = (1U << nr_features) - 1;
 
 constexpr Features bit(Feature f) { return static_cast<Features>(f); }
@@ -34,12 +37,19 @@ const char *feature_name(Feature f);
 enum class Kind : u8 {
 	function,	/* called through a static call of the shim */
 	data,		/* read through its address */
+	/*
+	 * Handed to the kernel as a function pointer, which the kernel calls
+	 * indirectly: on a kernel and CPU enforcing IBT it must start with
+	 * ENDBR (a function whose address the kernel itself takes has it),
+	 * or it counts as missing.
+	 */
+	callback,
 };
 
 struct Symbol {
 	enum dx_ksym id;	/* its slot in the shim (DX_NR_KSYMS: none) */
 	const char *name;	/* as kallsyms knows it */
-	Feature feature;	/* what cannot work without it */
+	Features features;	/* what cannot work without it */
 	Kind kind;
 	const char *why;	/* what it is used for, for the log */
 };
@@ -61,11 +71,12 @@ bool name_in_list(const char *list, const char *name);
 /*
  * Looks up every symbol of @table (@n entries) that this kernel needs,
  * treating the names in @debug_missing as not found, and stores the
- * addresses in @addrs (0: missing or not needed).  Returns the features
- * left available: all_features minus those of any missing symbol.  Logs one
- * line per missing symbol when @report.
+ * addresses in @addrs (0: missing or not needed).  A callback without ENDBR
+ * counts as missing when @ibt (IBT is enforced).  Returns the features left
+ * available: all_features minus those of any missing symbol.  Logs one line
+ * per missing symbol when @report.
  */
 Features resolve_table(const Symbol *table, size_t n, const char *debug_missing,
-		       ulong *addrs, bool report);
+		       bool ibt, ulong *addrs, bool report);
 
 } // namespace dx::resolve
