@@ -78,6 +78,8 @@ static void commit_scheme(Scheme &dst, Scheme &src)
 	dst.action = src.action;
 	dst.apply_interval_us = src.apply_interval_us;
 	dst.target_nid = src.target_nid;
+	swap(dst.dests, src.dests);
+	swap(dst.nr_dests, src.nr_dests);
 	dst.max_nr_snapshots = src.max_nr_snapshots;
 	/* stat and scheduling continue */
 }

@@ -62,6 +62,34 @@ Scheme::~Scheme()
 {
 	destroy_filters(core_filters);
 	destroy_filters(ops_filters);
+	delete[] dests;
+}
+
+int Scheme::dest_index(ulong ilx) const
+{
+	u64 total = 0;
+
+	if (!nr_dests)
+		return 0;
+	for (u32 i = 0; i < nr_dests; i++)
+		total += dests[i].weight;
+	if (!total)
+		return -1;
+	u64 pick = ilx % total;
+	for (u32 i = 0; i < nr_dests; i++) {
+		if (pick < dests[i].weight)
+			return int(i);
+		pick -= dests[i].weight;
+	}
+	return -1;	/* not reached */
+}
+
+bool has_ops_filter(Scheme &s, FilterType type)
+{
+	for (Filter &f : s.ops_filters)
+		if (f.type == type)
+			return true;
+	return false;
 }
 
 void destroy_filters(FilterList &l)
@@ -95,9 +123,13 @@ static bool core_filter_holds(Context &c, Target &t, u32 tidx, Region &r, const 
 
 bool core_filters_reject(Context &c, Target &t, u32 tidx, Region &r, Scheme &s)
 {
-	for (Filter &f : s.core_filters)
-		if (core_filter_holds(c, t, tidx, r, f) == f.matching)
+	s.core_filters_allowed = false;
+	for (Filter &f : s.core_filters) {
+		if (core_filter_holds(c, t, tidx, r, f) == f.matching) {
+			s.core_filters_allowed = f.allow;
 			return !f.allow;
+		}
+	}
 	/* Nothing matched: with ops filters the ops set decides; else the
 	 * opposite of the last filter's verdict. */
 	Filter *last = s.core_filters.last();

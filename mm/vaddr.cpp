@@ -279,9 +279,4 @@ Ops *fvaddr_ops()
 	return resolve::available(resolve::Feature::vaddr) ? &the_fvaddr_ops : nullptr;
 }
 
-Ops *paddr_ops()
-{
-	return nullptr;
-}
-
 } // namespace dx::damon

@@ -5,6 +5,8 @@
  */
 #include "dirs.hpp"
 
+#include <damonx/paddr.hpp>
+
 namespace dx::sysfs {
 
 using namespace dx::damon;
@@ -197,6 +199,15 @@ Result<Owned<Context>> ContextDir::build_context()
 		e = ctx->select_ops(OpsId(operations));
 	if (e)
 		return Result<Owned<Context>>::error(e);
+	/* Only paddr honours addr_unit (v6.18): its core addresses are
+	 * physical addresses / addr_unit, so the smallest region is a page in
+	 * those units, which must be a power of two. */
+	ctx->addr_unit = addr_unit;
+	if (ctx->ops_id == OpsId::paddr) {
+		ctx->min_sz_region = paddr::min_region_size(addr_unit);
+		if (!ctx->min_sz_region)
+			return Result<Owned<Context>>::error(-err::inval);
+	}
 
 	if (ctx->ops_id == OpsId::paddr && targets.targets.size() > 1)
 		return Result<Owned<Context>>::error(-err::inval);
@@ -216,8 +227,8 @@ Result<Owned<Context>> ContextDir::build_context()
 			if (rd->start > rd->end || rd->start < prev_end)
 				return Result<Owned<Context>>::error(-err::inval);
 			prev_end = rd->end;
-			ulong s = align_down(rd->start, min_region_sz);
-			ulong en = align_up(rd->end, min_region_sz);
+			ulong s = align_down(rd->start, ctx->min_sz_region);
+			ulong en = align_up(rd->end, ctx->min_sz_region);
 			if (s >= en)
 				return Result<Owned<Context>>::error(-err::inval);
 			Region *r = new (gfp_kernel) Region(s, en);

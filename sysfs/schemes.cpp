@@ -297,6 +297,16 @@ Result<Scheme *> SchemeDir::build_scheme()
 	s->apply_interval_us = apply_interval_us;
 	s->target_nid = target_nid;
 	s->max_nr_snapshots = stats.max_nr_snapshots;
+	u32 nr = u32(dests.dests.size());
+	if (nr) {
+		s->dests = new (gfp_kernel) MigrateDest[nr];
+		if (!s->dests) {
+			delete s;
+			return Result<Scheme *>::error(-err::nomem);
+		}
+		for (DestDir *dd : dests.dests)
+			s->dests[s->nr_dests++] = {int(dd->id), dd->weight};
+	}
 	return s;
 }
 

@@ -122,6 +122,12 @@ struct Filter {
 
 using FilterList = List<Filter, &Filter::list>;
 
+/* A destination of migrate_hot/migrate_cold (dests/<D>: id, weight). */
+struct MigrateDest {
+	int nid = 0;
+	u32 weight = 0;
+};
+
 struct DamosStat {
 	ulong nr_tried = 0, sz_tried = 0;
 	ulong nr_applied = 0, sz_applied = 0;
@@ -140,13 +146,30 @@ struct Scheme {
 	ulong apply_interval_us = 0;	/* 0: the aggregation interval */
 	int target_nid = -1;
 	ulong max_nr_snapshots = 0;	/* 0: unlimited */
+	/* Migration destinations; when there are any, they override
+	 * target_nid, each folio going to one of them by weighted
+	 * interleave.  Owned. */
+	MigrateDest *dests = nullptr;
+	u32 nr_dests = 0;
 	DamosStat stat;
 
 	ulong next_apply_sis = 0;
+	/* kdamond-private: a core filter allowed the region being applied
+	 * (its ops filters are then skipped), and the last folio an action
+	 * was applied to (not applied twice when it spans two regions). */
+	bool core_filters_allowed = false;
+	const void *last_applied = nullptr;
 	Scheme() = default;
 	~Scheme();
 	Scheme(const Scheme &) = delete;
 	Scheme &operator=(const Scheme &) = delete;
+
+	/* Which destination a folio with interleave index @ilx goes to:
+	 * 0 (target_nid) without dests, else the dests' index chosen by
+	 * weighted interleave; -1 when their weights sum to 0. */
+	int dest_index(ulong ilx) const;
+	/* The node of destination @idx (of dest_index()). */
+	int dest_node(int idx) const { return nr_dests ? dests[idx].nid : target_nid; }
 
 	/* kdamond-private: progress of the current DamosWalk */
 	enum : u8 { walk_none, walk_walking, walk_done } walk_state = walk_none;
@@ -180,6 +203,8 @@ bool apply_schemes(Context &c, DamosWalk *walk);
  * filter follows (v6.14+ semantics). */
 bool core_filters_reject(Context &c, Target &t, u32 tidx, Region &r, Scheme &s);
 void destroy_filters(FilterList &l);
+/* Whether @s has a filter of @type among its ops filters. */
+bool has_ops_filter(Scheme &s, FilterType type);
 
 /* The value of a watermark metric now (permil). */
 ulong wmark_metric_value(WmarkMetric m);

@@ -200,6 +200,68 @@ void dx_va_mkold(struct dx_mm *mm, unsigned long addr, unsigned int flags) DX_NO
 bool dx_va_young(struct dx_mm *mm, unsigned long addr, unsigned int flags,
 		 unsigned long *folio_sz) DX_NOEXCEPT;
 
+/* ---- physical memory (paddr, mm/shim/paddr.c) ---------------------------- */
+
+struct dx_folio;	/* a folio we hold a reference on */
+
+/* The folio of physical page @pfn, referenced, if the page is online and the
+ * folio on an LRU list (upstream damon_get_folio()); else NULL. */
+struct dx_folio *dx_pfn_folio(unsigned long pfn) DX_NOEXCEPT;
+void dx_folio_put(struct dx_folio *f) DX_NOEXCEPT;
+/* The folio's first pfn, its number of pages, and its node. */
+unsigned long dx_folio_pfn(const struct dx_folio *f) DX_NOEXCEPT;
+unsigned long dx_folio_nr_pages(const struct dx_folio *f) DX_NOEXCEPT;
+int dx_folio_nid(const struct dx_folio *f) DX_NOEXCEPT;
+
+/* What DAMOS ops filters look at (dx_folio_flags()). */
+enum dx_folio_flag {
+	DX_FOLIO_ANON = 1 << 0,		/* anonymous (not file-backed) */
+	DX_FOLIO_ACTIVE = 1 << 1,	/* on an active LRU list */
+	DX_FOLIO_MAPPED = 1 << 2,	/* mapped by some page table */
+};
+unsigned int dx_folio_flags(const struct dx_folio *f) DX_NOEXCEPT;
+
+/*
+ * The Accessed state of a folio through the reverse map: every PTE or PMD
+ * mapping it (upstream damon_folio_mkold()/damon_folio_young()).  Both need
+ * the resolver feature paddr; @flags are enum dx_va_flags.  mkold clears the
+ * Accessed bits, recording them in the folio's young flag, and marks it
+ * idle.  young tells whether it was accessed since: an Accessed bit, the
+ * folio not idle (an unmapped page cache folio that was read), or a young
+ * secondary MMU mapping.  A folio whose lock is contended is skipped (not
+ * young), as upstream.
+ */
+void dx_folio_mkold(struct dx_folio *f, unsigned int flags) DX_NOEXCEPT;
+bool dx_folio_young(struct dx_folio *f, unsigned int flags) DX_NOEXCEPT;
+
+/* folio_mark_accessed() (DAMOS lru_prio). */
+void dx_folio_mark_accessed(struct dx_folio *f) DX_NOEXCEPT;
+/* folio_deactivate() (DAMOS lru_deprio); resolver feature lru_deprio. */
+void dx_folio_deactivate(struct dx_folio *f) DX_NOEXCEPT;
+
+/* Folios isolated from their LRU lists (a list_head), each holding the
+ * isolation's reference. */
+struct dx_folio_list { void *opaque[2]; };
+void dx_folio_list_init(struct dx_folio_list *l) DX_NOEXCEPT;
+bool dx_folio_list_empty(const struct dx_folio_list *l) DX_NOEXCEPT;
+/*
+ * Isolates @f from its LRU list onto @l (resolver feature pageout or
+ * migrate).  For reclaim (@for_reclaim), its referenced and young flags are
+ * cleared first and an unevictable folio is put back at once.  False if it
+ * was not put on @l.
+ */
+bool dx_folio_isolate(struct dx_folio *f, struct dx_folio_list *l,
+		      bool for_reclaim) DX_NOEXCEPT;
+/* reclaim_pages() of @l (feature pageout): pages reclaimed; the rest goes
+ * back to the LRU and @l is empty afterwards. */
+unsigned long dx_folio_list_reclaim(struct dx_folio_list *l) DX_NOEXCEPT;
+/* Migrates @l's folios to node @nid (feature migrate), allocating there
+ * only, without reclaim; pages migrated.  What stays goes back to the LRU
+ * and @l is empty afterwards. */
+unsigned long dx_folio_list_migrate(struct dx_folio_list *l, int nid) DX_NOEXCEPT;
+/* Whether @nid is a node with memory. */
+bool dx_node_has_memory(int nid) DX_NOEXCEPT;
+
 /* ---- sysfs -------------------------------------------------------------- */
 
 struct dx_kobj;		/* one sysfs directory (a kobject) */
@@ -264,6 +326,14 @@ enum dx_ksym {
 	DX_KSYM_MMU_NOTIFIER_TEST_YOUNG,	/* __mmu_notifier_test_young */
 	DX_KSYM_DO_MADVISE,			/* do_madvise */
 	DX_KSYM_MM_KOBJ,			/* mm_kobj (data) */
+	DX_KSYM_RMAP_WALK,			/* rmap_walk */
+	DX_KSYM_PAGE_VMA_MAPPED_WALK,		/* page_vma_mapped_walk */
+	DX_KSYM_FOLIO_LOCK_ANON_VMA_READ,	/* folio_lock_anon_vma_read (callback) */
+	DX_KSYM_FOLIO_ISOLATE_LRU,		/* folio_isolate_lru */
+	DX_KSYM_FOLIO_PUTBACK_LRU,		/* folio_putback_lru */
+	DX_KSYM_RECLAIM_PAGES,			/* reclaim_pages */
+	DX_KSYM_FOLIO_DEACTIVATE,		/* folio_deactivate */
+	DX_KSYM_MIGRATE_PAGES,			/* migrate_pages */
 	DX_NR_KSYMS
 };
 /* Whether this kernel's configuration calls @sym at all (false: the code

@@ -9,6 +9,7 @@
 #define DAMONX_SHIM_KSYM_H
 
 #include <linux/mm_types.h>
+#include <linux/migrate_mode.h>
 #include <linux/static_call.h>
 
 /* Stubs with the signatures of the kernel functions. */
@@ -23,6 +24,19 @@ int dx_stub_mmu_notifier_clear_young(struct mm_struct *mm,
 int dx_stub_mmu_notifier_test_young(struct mm_struct *mm, unsigned long addr);
 int dx_stub_do_madvise(struct mm_struct *mm, unsigned long start, size_t len,
 		       int behavior);
+struct rmap_walk_control;
+struct page_vma_mapped_walk;
+void dx_stub_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
+bool dx_stub_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw);
+bool dx_stub_folio_isolate_lru(struct folio *folio);
+void dx_stub_folio_putback_lru(struct folio *folio);
+unsigned long dx_stub_reclaim_pages(struct list_head *folio_list);
+void dx_stub_folio_deactivate(struct folio *folio);
+int dx_stub_migrate_pages(struct list_head *from,
+			  struct folio *(*get_new_folio)(struct folio *, unsigned long),
+			  void (*put_new_folio)(struct folio *, unsigned long),
+			  unsigned long private, enum migrate_mode mode, int reason,
+			  unsigned int *ret_succeeded);
 
 /* __pte_offset_map_lock (behind the inline pte_offset_map_lock()) */
 DECLARE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
@@ -33,8 +47,17 @@ DECLARE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_yo
 DECLARE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DECLARE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
 DECLARE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
+DECLARE_STATIC_CALL(dx_rmap_walk, dx_stub_rmap_walk);
+DECLARE_STATIC_CALL(dx_page_vma_mapped_walk, dx_stub_page_vma_mapped_walk);
+DECLARE_STATIC_CALL(dx_folio_isolate_lru, dx_stub_folio_isolate_lru);
+DECLARE_STATIC_CALL(dx_folio_putback_lru, dx_stub_folio_putback_lru);
+DECLARE_STATIC_CALL(dx_reclaim_pages, dx_stub_reclaim_pages);
+DECLARE_STATIC_CALL(dx_folio_deactivate, dx_stub_folio_deactivate);
+DECLARE_STATIC_CALL(dx_migrate_pages, dx_stub_migrate_pages);
 
-/* Addresses of data symbols (0: unresolved). */
+/* Addresses of data symbols and callbacks (0: unresolved). */
 extern unsigned long dx_ksym_mm_kobj;
+/* folio_lock_anon_vma_read, for rmap_walk_control.anon_lock */
+extern unsigned long dx_ksym_folio_lock_anon_vma_read;
 
 #endif /* DAMONX_SHIM_KSYM_H */

@@ -22,6 +22,7 @@
 #include <damonx/shim.h>
 
 #include "ksym.h"
+#include "young.h"
 
 #define to_mm(m) ((struct mm_struct *)(m))
 
@@ -60,28 +61,6 @@ void dx_mm_for_each_vma(struct dx_mm *dmm,
 /* ---- Accessed bits --------------------------------------------------------- */
 
 /*
- * A referenced folio for @pfn if it is an online page on an LRU list, else
- * NULL (upstream damon_get_folio()).
- */
-static struct folio *dx_get_folio(unsigned long pfn)
-{
-	struct page *page = pfn_to_online_page(pfn);
-	struct folio *folio;
-
-	if (!page)
-		return NULL;
-	folio = page_folio(page);
-	if (!folio_try_get(folio))
-		return NULL;
-	/* The folio may have been split or freed and reused meanwhile. */
-	if (unlikely(page_folio(page) != folio) || !folio_test_lru(folio)) {
-		folio_put(folio);
-		return NULL;
-	}
-	return folio;
-}
-
-/*
  * The VMA mapping @addr if the generic page walk would visit it: hugetlb
  * entries need their own walk (not done) and VM_PFNMAP has no struct pages.
  */
@@ -118,67 +97,7 @@ static pmd_t *dx_pmd_of(struct mm_struct *mm, unsigned long addr)
 	return pmd_offset(pud, addr);
 }
 
-static bool dx_clear_young_notify(struct mm_struct *mm, unsigned long start,
-				  unsigned long end, unsigned int flags)
-{
-	if (!IS_ENABLED(CONFIG_MMU_NOTIFIER) || !(flags & DX_VA_NOTIFIER) ||
-	    !mm_has_notifiers(mm))
-		return false;
-	return static_call(dx_mmu_notifier_clear_young)(mm, start, end);
-}
-
-static bool dx_test_young_notify(struct mm_struct *mm, unsigned long addr,
-				 unsigned int flags)
-{
-	if (!IS_ENABLED(CONFIG_MMU_NOTIFIER) || !(flags & DX_VA_NOTIFIER) ||
-	    !mm_has_notifiers(mm))
-		return false;
-	return static_call(dx_mmu_notifier_test_young)(mm, addr);
-}
-
-/*
- * Clears the Accessed bit of a present PTE, remembering it in the folio's
- * young flag, and marks the folio idle (upstream damon_ptep_mkold()).  The
- * PTE lock is held.
- */
-static void dx_ptep_mkold(struct vm_area_struct *vma, pte_t *pte,
-			  unsigned long addr, unsigned int flags)
-{
-	struct folio *folio = dx_get_folio(pte_pfn(ptep_get(pte)));
-	bool young;
-
-	if (!folio)
-		return;
-	young = static_call(dx_ptep_test_and_clear_young)(vma, addr, pte);
-	if (dx_clear_young_notify(vma->vm_mm, addr, addr + PAGE_SIZE, flags))
-		young = true;
-	if (young)
-		folio_set_young(folio);
-	folio_set_idle(folio);
-	folio_put(folio);
-}
-
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-/* The same for a PMD-mapped THP (upstream damon_pmdp_mkold()); the PMD lock
- * is held. */
-static void dx_pmdp_mkold(struct vm_area_struct *vma, pmd_t *pmd,
-			  unsigned long addr, unsigned int flags)
-{
-	struct folio *folio = dx_get_folio(pmd_pfn(pmdp_get(pmd)));
-	unsigned long start = addr & HPAGE_PMD_MASK;
-	bool young;
-
-	if (!folio)
-		return;
-	young = static_call(dx_pmdp_test_and_clear_young)(vma, addr, pmd);
-	if (dx_clear_young_notify(vma->vm_mm, start, start + HPAGE_PMD_SIZE, flags))
-		young = true;
-	if (young)
-		folio_set_young(folio);
-	folio_set_idle(folio);
-	folio_put(folio);
-}
-
 /*
  * The PMD lock if *@pmd maps a THP (re-checked under the lock: it may have
  * been split or zapped meanwhile), else NULL.
@@ -256,8 +175,8 @@ void dx_va_mkold(struct dx_mm *dmm, unsigned long addr, unsigned int flags)
 
 /* Whether the folio mapped by an entry was accessed since mkold (upstream
  * damon_young_pmd_entry()). */
-static bool dx_folio_young(struct mm_struct *mm, unsigned long pfn, bool young,
-			   unsigned long addr, unsigned int flags)
+static bool dx_mapped_folio_young(struct mm_struct *mm, unsigned long pfn,
+				  bool young, unsigned long addr, unsigned int flags)
 {
 	struct folio *folio = dx_get_folio(pfn);
 
@@ -283,7 +202,7 @@ static bool dx_pmd_young(struct vm_area_struct *vma, pmd_t *pmd,
 	if (ptl) {
 		pmd_t pmde = pmdp_get(pmd);
 
-		young = dx_folio_young(mm, pmd_pfn(pmde), pmd_young(pmde), addr, flags);
+		young = dx_mapped_folio_young(mm, pmd_pfn(pmde), pmd_young(pmde), addr, flags);
 		*folio_sz = PMD_SIZE;
 		spin_unlock(ptl);
 		return young;
@@ -293,7 +212,7 @@ static bool dx_pmd_young(struct vm_area_struct *vma, pmd_t *pmd,
 		return false;
 	ptent = ptep_get(pte);
 	if (pte_present(ptent)) {
-		young = dx_folio_young(mm, pte_pfn(ptent), pte_young(ptent), addr, flags);
+		young = dx_mapped_folio_young(mm, pte_pfn(ptent), pte_young(ptent), addr, flags);
 		*folio_sz = PAGE_SIZE;
 	}
 	pte_unmap_unlock(pte, ptl);

@@ -56,14 +56,58 @@ int dx_stub_do_madvise(struct mm_struct *mm, unsigned long start, size_t len,
 	return -ENOSYS;
 }
 
+void dx_stub_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+{
+}
+
+bool dx_stub_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw)
+{
+	return false;
+}
+
+bool dx_stub_folio_isolate_lru(struct folio *folio)
+{
+	return false;
+}
+
+void dx_stub_folio_putback_lru(struct folio *folio)
+{
+}
+
+unsigned long dx_stub_reclaim_pages(struct list_head *folio_list)
+{
+	return 0;
+}
+
+void dx_stub_folio_deactivate(struct folio *folio)
+{
+}
+
+int dx_stub_migrate_pages(struct list_head *from,
+			  struct folio *(*get_new_folio)(struct folio *, unsigned long),
+			  void (*put_new_folio)(struct folio *, unsigned long),
+			  unsigned long private, enum migrate_mode mode, int reason,
+			  unsigned int *ret_succeeded)
+{
+	return -ENOSYS;
+}
+
 DEFINE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
 DEFINE_STATIC_CALL(dx_ptep_test_and_clear_young, dx_stub_ptep_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
 DEFINE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
+DEFINE_STATIC_CALL(dx_rmap_walk, dx_stub_rmap_walk);
+DEFINE_STATIC_CALL(dx_page_vma_mapped_walk, dx_stub_page_vma_mapped_walk);
+DEFINE_STATIC_CALL(dx_folio_isolate_lru, dx_stub_folio_isolate_lru);
+DEFINE_STATIC_CALL(dx_folio_putback_lru, dx_stub_folio_putback_lru);
+DEFINE_STATIC_CALL(dx_reclaim_pages, dx_stub_reclaim_pages);
+DEFINE_STATIC_CALL(dx_folio_deactivate, dx_stub_folio_deactivate);
+DEFINE_STATIC_CALL(dx_migrate_pages, dx_stub_migrate_pages);
 
 unsigned long dx_ksym_mm_kobj;
+unsigned long dx_ksym_folio_lock_anon_vma_read;
 
 bool dx_ksym_needed(enum dx_ksym sym)
 {
@@ -81,7 +125,16 @@ bool dx_ksym_needed(enum dx_ksym sym)
 	case DX_KSYM_DO_MADVISE:
 		return IS_ENABLED(CONFIG_ADVISE_SYSCALLS);
 	case DX_KSYM_MM_KOBJ:
+	case DX_KSYM_RMAP_WALK:
+	case DX_KSYM_PAGE_VMA_MAPPED_WALK:
+	case DX_KSYM_FOLIO_LOCK_ANON_VMA_READ:
+	case DX_KSYM_FOLIO_ISOLATE_LRU:
+	case DX_KSYM_FOLIO_PUTBACK_LRU:
+	case DX_KSYM_RECLAIM_PAGES:
+	case DX_KSYM_FOLIO_DEACTIVATE:
 		return true;
+	case DX_KSYM_MIGRATE_PAGES:
+		return IS_ENABLED(CONFIG_MIGRATION);
 	case DX_NR_KSYMS:
 		break;
 	}
@@ -115,6 +168,30 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_MM_KOBJ:
 		dx_ksym_mm_kobj = addr;
+		break;
+	case DX_KSYM_RMAP_WALK:
+		dx_install(rmap_walk, addr);
+		break;
+	case DX_KSYM_PAGE_VMA_MAPPED_WALK:
+		dx_install(page_vma_mapped_walk, addr);
+		break;
+	case DX_KSYM_FOLIO_LOCK_ANON_VMA_READ:
+		dx_ksym_folio_lock_anon_vma_read = addr;
+		break;
+	case DX_KSYM_FOLIO_ISOLATE_LRU:
+		dx_install(folio_isolate_lru, addr);
+		break;
+	case DX_KSYM_FOLIO_PUTBACK_LRU:
+		dx_install(folio_putback_lru, addr);
+		break;
+	case DX_KSYM_RECLAIM_PAGES:
+		dx_install(reclaim_pages, addr);
+		break;
+	case DX_KSYM_FOLIO_DEACTIVATE:
+		dx_install(folio_deactivate, addr);
+		break;
+	case DX_KSYM_MIGRATE_PAGES:
+		dx_install(migrate_pages, addr);
 		break;
 	case DX_NR_KSYMS:
 		break;
