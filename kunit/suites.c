@@ -167,6 +167,31 @@ static struct kunit_suite damonx_resolve_suite = {
 	.test_cases = damonx_resolve_cases,
 };
 
+/* kunit/paddr-test.cpp */
+DX_DECLARE(dx_test_paddr_addr_to_pfn);
+DX_DECLARE(dx_test_paddr_unit_sizes);
+DX_DECLARE(dx_test_paddr_availability);
+DX_DECLARE(dx_test_paddr_sampling_addresses);
+DX_DECLARE(dx_test_paddr_unmapped_folio_access);
+DX_DECLARE(dx_test_paddr_ops_filters_order);
+DX_DECLARE(dx_test_paddr_migrate_dests);
+
+static struct kunit_case damonx_paddr_cases[] = {
+	KUNIT_CASE(dx_test_paddr_addr_to_pfn),
+	KUNIT_CASE(dx_test_paddr_unit_sizes),
+	KUNIT_CASE(dx_test_paddr_availability),
+	KUNIT_CASE(dx_test_paddr_sampling_addresses),
+	KUNIT_CASE(dx_test_paddr_unmapped_folio_access),
+	KUNIT_CASE(dx_test_paddr_ops_filters_order),
+	KUNIT_CASE(dx_test_paddr_migrate_dests),
+	{}
+};
+
+static struct kunit_suite damonx_paddr_suite = {
+	.name = "damonx-paddr",
+	.test_cases = damonx_paddr_cases,
+};
+
 /* kunit/vaddr-test.cpp */
 DX_DECLARE(dx_test_vaddr_three_regions);
 DX_DECLARE(dx_test_vaddr_three_regions_order_align);
@@ -259,4 +284,5 @@ static struct kunit_suite damonx_quota_suite = {
 };
 
 kunit_test_suites(&damonx_quota_suite, &damonx_damos_suite, &damonx_core_suite, &damonx_runtime_suite, &damonx_sysfs_parse_suite,
-		  &damonx_kdamond_suite, &damonx_resolve_suite, &damonx_vaddr_suite);
+		  &damonx_kdamond_suite, &damonx_resolve_suite, &damonx_vaddr_suite,
+		  &damonx_paddr_suite);

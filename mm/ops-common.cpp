@@ -45,18 +45,8 @@ bool folio_filter_holds(const Filter &flt, struct dx_folio *f)
 
 bool ops_filters_reject(Scheme &s, struct dx_folio *f, const Filter *implicit)
 {
-	const Filter *last = implicit;
-
-	if (s.core_filters_allowed)
-		return false;
-	for (Filter &flt : s.ops_filters)
-		if (folio_filter_holds(flt, f) == flt.matching)
-			return !flt.allow;
-	if (implicit && folio_filter_holds(*implicit, f) == implicit->matching)
-		return !implicit->allow;
-	if (!last)
-		last = s.ops_filters.last();
-	return last && last->allow;
+	return ops_filters_verdict(s, implicit,
+				   [f](const Filter &flt) { return folio_filter_holds(flt, f); });
 }
 
 } // namespace dx::damon

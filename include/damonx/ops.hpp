@@ -21,14 +21,30 @@ Ops *paddr_ops();
 unsigned int young_flags();
 
 /*
- * Whether the ops filters of @s reject folio @f (v6.14+ semantics): none
- * apply to memory a core filter allowed; else the first filter whose
- * condition (== matching) holds decides by its allow; what none matches is
- * rejected iff the last filter allows.  @implicit, if not nullptr, is
- * evaluated after the scheme's filters as if it were the last one (paddr
- * pageout's young filter).  A young filter clears the folio's Accessed
- * state when it finds it young.
+ * Whether the ops filters of @s reject a piece of memory (v6.14+
+ * semantics), @holds(filter) telling whether a filter's condition holds
+ * for it: none apply to memory a core filter allowed; else the first filter
+ * whose condition equals its matching decides by its allow; what none
+ * matches is rejected iff the last filter allows.  @implicit, if not
+ * nullptr, comes after the scheme's filters as if it were the last one
+ * (paddr pageout's young filter).
  */
+template <typename Holds>
+bool ops_filters_verdict(Scheme &s, const Filter *implicit, Holds holds)
+{
+	if (s.core_filters_allowed)
+		return false;
+	for (Filter &flt : s.ops_filters)
+		if (holds(flt) == flt.matching)
+			return !flt.allow;
+	if (implicit && holds(*implicit) == implicit->matching)
+		return !implicit->allow;
+	const Filter *last = implicit ? implicit : s.ops_filters.last();
+	return last && last->allow;
+}
+
+/* ops_filters_verdict() for folio @f.  A young filter clears the folio's
+ * Accessed state when it finds it young. */
 bool ops_filters_reject(Scheme &s, struct dx_folio *f, const Filter *implicit);
 
 /* Whether filter @flt's condition holds for @f (before matching). */

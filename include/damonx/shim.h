@@ -261,6 +261,8 @@ unsigned long dx_folio_list_reclaim(struct dx_folio_list *l) DX_NOEXCEPT;
 unsigned long dx_folio_list_migrate(struct dx_folio_list *l, int nid) DX_NOEXCEPT;
 /* Whether @nid is a node with memory. */
 bool dx_node_has_memory(int nid) DX_NOEXCEPT;
+/* Pages of RAM the kernel manages (totalram_pages()). */
+unsigned long dx_nr_ram_pages(void) DX_NOEXCEPT;
 
 /* ---- sysfs -------------------------------------------------------------- */
 

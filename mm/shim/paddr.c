@@ -268,3 +268,8 @@ bool dx_node_has_memory(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY);
 }
+
+unsigned long dx_nr_ram_pages(void)
+{
+	return totalram_pages();
+}

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# DAMOS pageout on vaddr, measured: a workload's cold part (written once,
-# then idle) is paged out to swap while its hot part stays resident.
+# DAMOS pageout, measured: a workload's cold part (written once, then idle)
+# is paged out to swap while its hot part stays resident, on vaddr (the
+# workload's address space, through madvise) and on paddr (the System RAM
+# range, through the LRU lists: isolate + reclaim, with the implicit young
+# filter).  Then a size quota: with quotas/bytes=Q per reset_interval_ms=W,
+# sz_applied never grows by more than Q per window (checked over every pair
+# of stats samples) and qt_exceeds grows.
 #
 # Usage (in a guest with swap, as root): damos-pageout.sh DAMONX_KO
+# Env: PAGEOUT_OPS ("vaddr paddr")
 # run-guest: --zram-swap 1G
 set -u
 KO=$1
@@ -10,14 +16,19 @@ T_GROUP=damos-pageout
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../workload/damon-lib.sh"
 
+OPS_LIST=${PAGEOUT_OPS:-vaddr paddr}
+MiB=$((1024 * 1024))
 tmp=$(mktemp -d)
 check swap-present test "$(awk 'NR > 1' /proc/swaps | wc -l)" -ge 1
 check insmod insmod "$KO"
 A=/sys/kernel/mm/damonx/admin
+K=$A/kdamonds/0
+S=$K/contexts/0/schemes/0
 gcc -O2 -o "$tmp/tlbtick" "$(dirname "$0")/../workload/tlbtick.c" && "$tmp/tlbtick" &
 TICK=$!
+trap 'hc_stop; kill $TICK 2>/dev/null; rm -rf "$tmp"' EXIT
 bin=$(hc_build "$tmp") || exit 1
-hc_start "$bin" "$tmp/layout" -c 128 -H 16 || { fail workload-start; exit 1; }
+check system-ram-found system_ram_range
 
 # Resident KiB of [$1, $2) of the workload (from /proc/PID/pagemap: the
 # areas may share a VMA with their neighbours, so smaps cannot tell).
@@ -31,33 +42,86 @@ with open(f"/proc/{pid}/pagemap", "rb") as f:
 n = sum(1 for (e,) in struct.iter_unpack("<Q", data) if e >> 63)
 print(n * 4)' "$hc_pid" "$1" "$2"
 }
-cold_kib=$(( (cold_end - cold_start) / 1024 ))
-hot_kib=$(( (hot_end - hot_start) / 1024 ))
-check cold-resident-before test "$(rss_of $cold_start $cold_end)" -ge $((cold_kib * 9 / 10))
 
-damon_setup $A vaddr $hc_pid 5000 100000 10 1000 || { fail setup; exit 1; }
-S=$A/kdamonds/0/contexts/0/schemes/0
-dw $S/action pageout && dw $S/access_pattern/sz/min 4096 &&
-	dw $S/access_pattern/nr_accesses/max 0 &&
-	dw $S/access_pattern/age/min 5 || { fail scheme-setup; exit 1; }
-check on dw $A/kdamonds/0/state on
+# setup_pageout OPS: kdamond 0 with one pageout scheme for regions idle for
+# at least 5 aggregation intervals, on the running workload.
+setup_pageout() {
+	local regions=()
+	[ "$1" = paddr ] && regions=("$RAM_START" "$RAM_END")
+	damon_setup $A "$1" "$hc_pid" 5000 100000 10 1000 "${regions[@]}" &&
+		dw $S/action pageout && dw $S/access_pattern/sz/min 4096 &&
+		dw $S/access_pattern/nr_accesses/max 0 &&
+		dw $S/access_pattern/age/min 5
+}
 
-# Wait (at most 40 s) for the cold part to go out.
-for ((i = 0; i < 40; i++)); do
-	[ "$(rss_of $cold_start $cold_end)" -le $((cold_kib / 5)) ] && break
-	sleep 1
+# pageout OPS: the cold part goes out, the hot part stays.
+pageout() {
+	local ops=$1 i cold_kib hot_kib cold_after hot_after
+	hc_start "$bin" "$tmp/layout" -c 128 -H 16 || { fail "$ops/workload-start"; return; }
+	cold_kib=$(( (cold_end - cold_start) / 1024 )) hot_kib=$(( (hot_end - hot_start) / 1024 ))
+	check "$ops/cold-resident-before" test "$(rss_of $cold_start $cold_end)" -ge $((cold_kib * 9 / 10))
+	setup_pageout "$ops" || { fail "$ops/scheme-setup"; hc_stop; return; }
+	check "$ops/on" dw $K/state on
+	# Wait (at most 40 s) for the cold part to go out.
+	for ((i = 0; i < 40; i++)); do
+		[ "$(rss_of $cold_start $cold_end)" -le $((cold_kib / 5)) ] && break
+		sleep 1
+	done
+	cold_after=$(rss_of $cold_start $cold_end)
+	hot_after=$(rss_of $hot_start $hot_end)
+	echo "# $ops: cold rss ${cold_kib} -> ${cold_after} KiB, hot rss ${hot_after} of ${hot_kib} KiB after ${i} s"
+	check "$ops/cold-paged-out-80pct" test "$cold_after" -le $((cold_kib / 5))
+	check "$ops/hot-stays-resident" test "$hot_after" -ge $((hot_kib * 9 / 10))
+	dw $K/state update_schemes_stats
+	check "$ops/stats-sz_applied" test "$(dr $S/stats/sz_applied)" -ge $(( (cold_kib - cold_after) * 1024 / 2 ))
+	check "$ops/workload-alive" kill -0 $hc_pid
+	check "$ops/off" dw $K/state off
+	hc_stop
+}
+
+# quota OPS: Q = 4 MiB per 500 ms window while 128 MiB are cold.  Both
+# what DAMOS reports (sz_applied) and what really left memory (the cold
+# part's RSS) may grow by at most Q per window begun between two samples.
+# (vaddr reports 0 bytes for a madvise() range with unmapped holes, as
+# upstream, while the mapped pages still go: hence the RSS.)
+quota() {
+	local ops=$1 q=$((4 * MiB)) w_ms=500 i t0s=() t1s=() szs=() rss=() a b win over=0 why='' gone
+	hc_start "$bin" "$tmp/layout" -c 128 -H 16 || { fail "$ops/quota-workload-start"; return; }
+	setup_pageout "$ops" && dw $S/quotas/bytes $q && dw $S/quotas/reset_interval_ms $w_ms ||
+		{ fail "$ops/quota-setup"; hc_stop; return; }
+	check "$ops/quota-on" dw $K/state on
+	for ((i = 0; i < 10; i++)); do
+		sleep 0.5
+		t0s+=("$(date +%s%N)")
+		dw $K/state update_schemes_stats || { unset 't0s[-1]'; continue; }
+		szs+=("$(dr $S/stats/sz_applied)") rss+=("$(rss_of $cold_start $cold_end)")
+		t1s+=("$(date +%s%N)")
+	done
+	for ((a = 0; a < ${#t0s[@]}; a++)); do
+		for ((b = a + 1; b < ${#t0s[@]}; b++)); do
+			win=$(( (t1s[b] - t0s[a]) / (w_ms * 1000000) + 2 ))
+			if [ $((szs[b] - szs[a])) -gt $((win * q)) ]; then
+				over=1 why="sz_applied grew $(( (szs[b] - szs[a]) / 1024 )) KiB in <= $win windows"
+			fi
+			if [ $(( (rss[a] - rss[b]) * 1024 )) -gt $((win * q)) ]; then
+				over=1 why="cold RSS fell $((rss[a] - rss[b])) KiB in <= $win windows"
+			fi
+		done
+	done
+	gone=$(( (rss[0] - rss[-1]) * 1024 ))
+	echo "# $ops quota: sz_applied $((szs[-1] / 1024)) KiB, cold RSS ${rss[0]} -> ${rss[-1]} KiB over ${#t0s[@]} samples; qt_exceeds $(dr $S/stats/qt_exceeds)"
+	if [ "$over" = 0 ]; then pass "$ops/quota-never-exceeded"; else fail "$ops/quota-never-exceeded" "$why"; fi
+	check "$ops/quota-pages-out" test "$gone" -ge "$q"
+	check "$ops/qt_exceeds-grows" test "$(dr $S/stats/qt_exceeds)" -ge 2
+	check "$ops/quota-off" dw $K/state off
+	hc_stop
+}
+
+for ops in $OPS_LIST; do
+	pageout "$ops"
+	quota "$ops"
 done
-cold_after=$(rss_of $cold_start $cold_end)
-hot_after=$(rss_of $hot_start $hot_end)
-echo "# cold rss ${cold_kib} -> ${cold_after} KiB, hot rss ${hot_after} of ${hot_kib} KiB after ${i} s"
-check cold-paged-out-80pct test "$cold_after" -le $((cold_kib / 5))
-check hot-stays-resident test "$hot_after" -ge $((hot_kib * 9 / 10))
-dw $A/kdamonds/0/state update_schemes_stats
-check stats-sz_applied test "$(dr $S/stats/sz_applied)" -ge $(( (cold_kib - cold_after) * 1024 / 2 ))
-check workload-alive kill -0 $hc_pid
 
-check off dw $A/kdamonds/0/state off
-hc_stop
-kill $TICK 2>/dev/null
+dw $A/kdamonds/nr_kdamonds 0
 check rmmod rmmod damonx
 t_done

@@ -76,3 +76,16 @@ t_done() {
 dmesg_has() {
 	dmesg | grep -qE -- "$1"
 }
+
+# system_ram_range: set RAM_START and RAM_END (exclusive) to the biggest
+# "System RAM" range of /proc/iomem (what damo monitors for paddr).
+system_ram_range() {
+	local line s e best=0
+	RAM_START= RAM_END=
+	while IFS= read -r line; do
+		[[ $line =~ ^([0-9a-f]+)-([0-9a-f]+)\ :\ System\ RAM$ ]] || continue
+		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
+		[ $((e - s)) -gt "$best" ] && best=$((e - s)) RAM_START=$s RAM_END=$e
+	done < /proc/iomem
+	[ -n "$RAM_START" ]
+}

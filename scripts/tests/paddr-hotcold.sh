@@ -58,16 +58,7 @@ fi
 K=$ADMIN/kdamonds/0
 check admin-dir test -d "$ADMIN/kdamonds" || exit 1
 
-# The biggest System RAM range of /proc/iomem: "start end" (end exclusive).
-ram=
-best=0
-while IFS= read -r line; do
-	[[ $line =~ ^([0-9a-f]+)-([0-9a-f]+)\ :\ System\ RAM$ ]] || continue
-	s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
-	[ $((e - s)) -gt "$best" ] && best=$((e - s)) ram="$s $e"
-done < /proc/iomem
-read -r RAM_START RAM_END <<<"$ram"
-check system-ram-found test -n "$ram"
+check system-ram-found system_ram_range
 echo "# System RAM [$RAM_START, $RAM_END): $(( (RAM_END - RAM_START) / MiB )) MiB"
 
 dw "$ADMIN/kdamonds/nr_kdamonds" 1 && dw "$K/contexts/nr_contexts" 1
