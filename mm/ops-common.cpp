@@ -49,4 +49,40 @@ bool ops_filters_reject(Scheme &s, struct dx_folio *f, const Filter *implicit)
 				   [f](const Filter &flt) { return folio_filter_holds(flt, f); });
 }
 
+MigrationLists::MigrationLists(Scheme &s)
+	: s_(s), n_(s.nr_dests ? s.nr_dests : 1),
+	  lists_(new (gfp_kernel) dx_folio_list[n_])
+{
+	if (lists_)
+		for (u32 i = 0; i < n_; i++)
+			dx_folio_list_init(&lists_[i]);
+}
+
+MigrationLists::~MigrationLists()
+{
+	if (!lists_)
+		return;
+	for (u32 i = 0; i < n_; i++)
+		dx_folio_list_migrate(&lists_[i], -1);	/* puts back */
+	delete[] lists_;
+}
+
+void MigrationLists::add(struct dx_folio *f, ulong ilx)
+{
+	int d = s_.dest_index(ilx);
+
+	if (d < 0 || s_.dest_node(d) == dx_folio_nid(f) || !dx_node_has_memory(s_.dest_node(d)))
+		return;
+	dx_folio_isolate(f, &lists_[d], false);
+}
+
+ulong MigrationLists::migrate()
+{
+	ulong pages = 0;
+
+	for (u32 i = 0; i < n_; i++)
+		pages += dx_folio_list_migrate(&lists_[i], s_.dest_node(int(i)));
+	return pages;
+}
+
 } // namespace dx::damon

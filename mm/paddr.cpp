@@ -285,27 +285,16 @@ private:
 	{
 		if (!resolve::available(resolve::Feature::migrate))
 			return 0;
-		u32 n = s.nr_dests ? s.nr_dests : 1;
-		struct dx_folio_list *lists = new (gfp_kernel) dx_folio_list[n];
+		MigrationLists lists(s);
 		if (!lists)
 			return 0;
-		for (u32 i = 0; i < n; i++)
-			dx_folio_list_init(&lists[i]);
 		for_each_folio(c, r, s, [&](struct dx_folio *f) {
 			if (ops_filters_reject(s, f, nullptr))
 				return;
 			*passed += folio_core_size(c, f);
-			int d = s.dest_index(dx_folio_pfn(f) / dx_folio_nr_pages(f));
-			if (d < 0 || s.dest_node(d) == dx_folio_nid(f) ||
-			    !dx_node_has_memory(s.dest_node(d)))
-				return;
-			dx_folio_isolate(f, &lists[d], false);
+			lists.add(f, dx_folio_pfn(f) / dx_folio_nr_pages(f));
 		});
-		ulong applied = 0;
-		for (u32 i = 0; i < n; i++)
-			applied += dx_folio_list_migrate(&lists[i], s.dest_node(int(i)));
-		delete[] lists;
-		return pages_to_core(applied, c.addr_unit);
+		return pages_to_core(lists.migrate(), c.addr_unit);
 	}
 };
 

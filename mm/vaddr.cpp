@@ -96,11 +96,6 @@ struct LastCheck {
 	}
 };
 
-unsigned va_flags()
-{
-	return resolve::available(resolve::Feature::mmu_notifier) ? DX_VA_NOTIFIER : 0;
-}
-
 int three_regions(Target &t, AddrRange regions[3], ulong min_sz)
 {
 	vaddr::ThreeRegions tr;
@@ -151,7 +146,7 @@ public:
 
 	void prepare_access_checks(Context &c) override
 	{
-		unsigned flags = va_flags();
+		unsigned flags = young_flags();
 
 		for (Target &t : c.targets) {
 			MmRef mm(t);
@@ -164,7 +159,7 @@ public:
 
 	u32 check_accesses(Context &c) override
 	{
-		unsigned flags = va_flags();
+		unsigned flags = young_flags();
 		u32 max_nr_accesses = 0;
 
 		for (Target &t : c.targets) {
@@ -182,14 +177,21 @@ public:
 	bool has_target_valid() const override { return true; }
 	bool target_valid(Target &t) override { return t.pid && dx_pid_alive(t.pid); }
 
-	/* DAMOS actions through madvise() on the target (damos_madvise);
-	 * actions vaddr cannot do apply to 0 bytes. */
+	/* DAMOS actions: migrate_hot/cold and stat (with ops filters) on
+	 * the folios of the region, the others through madvise() on the
+	 * target (damos_madvise); actions vaddr cannot do apply to 0 bytes. */
 	ulong apply_scheme(Context &, Target &t, Region &r, Scheme &s, ulong *passed) override
 	{
 		enum dx_madv advice;
 
 		*passed = 0;
 		switch (s.action) {
+		case DamosAction::migrate_hot:
+		case DamosAction::migrate_cold:
+			return migrate(t, r, s, passed);
+		case DamosAction::stat:
+			count_passed(t, r, s, passed);
+			return 0;
 		case DamosAction::willneed:
 			advice = DX_MADV_WILLNEED;
 			break;
@@ -238,6 +240,63 @@ public:
 
 protected:
 	~VaOps() = default;
+
+private:
+	/* Calls @fn(folio, ilx) for every folio mapped in @r of @t, each
+	 * referenced for the call, in batches taken under mmap_read_lock and
+	 * worked on without it. */
+	template <typename Fn>
+	static void for_each_folio(Target &t, Region &r, Fn fn)
+	{
+		constexpr unsigned int batch = 32;
+		struct dx_folio *folios[batch];
+		ulong ilxs[batch];
+		MmRef mm(t);
+
+		if (!mm)
+			return;
+		for (ulong addr = r.start, next; addr < r.end; addr = next) {
+			unsigned int n = dx_va_folios(mm.get(), addr, r.end, folios, ilxs,
+						      batch, &next);
+			for (unsigned int i = 0; i < n; i++) {
+				fn(folios[i], ilxs[i]);
+				dx_folio_put(folios[i]);
+			}
+			if (!n && next <= addr)
+				break;
+			dx_cond_resched();
+		}
+	}
+
+	/* stat: what the ops filters let through (only looked at when the
+	 * scheme has some). */
+	static void count_passed(Target &t, Region &r, Scheme &s, ulong *passed)
+	{
+		if (s.ops_filters.empty())
+			return;
+		for_each_folio(t, r, [&](struct dx_folio *f, ulong) {
+			if (!ops_filters_reject(s, f, nullptr))
+				*passed += dx_folio_nr_pages(f) * page_size;
+		});
+	}
+
+	/* Each folio goes to target_nid, or by weighted interleave of its
+	 * index to one of the dests (damos_va_migrate). */
+	static ulong migrate(Target &t, Region &r, Scheme &s, ulong *passed)
+	{
+		if (!resolve::available(resolve::Feature::migrate))
+			return 0;
+		MigrationLists lists(s);
+		if (!lists)
+			return 0;
+		for_each_folio(t, r, [&](struct dx_folio *f, ulong ilx) {
+			if (ops_filters_reject(s, f, nullptr))
+				return;
+			*passed += dx_folio_nr_pages(f) * page_size;
+			lists.add(f, ilx);
+		});
+		return lists.migrate() * page_size;
+	}
 };
 
 class VaddrOps final : public VaOps {

@@ -47,6 +47,31 @@ bool ops_filters_verdict(Scheme &s, const Filter *implicit, Holds holds)
  * Accessed state when it finds it young. */
 bool ops_filters_reject(Scheme &s, struct dx_folio *f, const Filter *implicit);
 
+/*
+ * The folios one migrate_hot/migrate_cold apply moves: one isolated list
+ * per destination (target_nid, or each of the scheme's dests).  What was
+ * not migrated goes back to the LRU when it is destroyed.
+ */
+class MigrationLists {
+public:
+	explicit MigrationLists(Scheme &s);
+	~MigrationLists();
+	MigrationLists(const MigrationLists &) = delete;
+	MigrationLists &operator=(const MigrationLists &) = delete;
+
+	explicit operator bool() const { return lists_ != nullptr; }
+	/* Queues @f, whose interleave index is @ilx, for its destination,
+	 * unless it is there already or the weights say nowhere. */
+	void add(struct dx_folio *f, ulong ilx);
+	/* Migrates what was queued; pages migrated. */
+	ulong migrate();
+
+private:
+	Scheme &s_;
+	u32 n_;
+	struct dx_folio_list *lists_;
+};
+
 /* Whether filter @flt's condition holds for @f (before matching). */
 bool folio_filter_holds(const Filter &flt, struct dx_folio *f);
 

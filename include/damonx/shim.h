@@ -158,6 +158,7 @@ bool dx_pid_alive(struct dx_pid *pid) DX_NOEXCEPT;
 /* ---- address spaces (vaddr, mm/shim/mm.c) -------------------------------- */
 
 struct dx_mm;		/* an mm_struct with a user reference (mmget) held */
+struct dx_folio;	/* a folio we hold a reference on (see paddr below) */
 
 /* The mm of the task of @pid with a reference held, or NULL when the task is
  * gone, has no mm (a kthread) or is exiting.  Put it with dx_mm_put(). */
@@ -180,6 +181,19 @@ enum dx_madv {
 int dx_va_madvise(struct dx_mm *mm, unsigned long start, unsigned long len,
 		  enum dx_madv advice) DX_NOEXCEPT;
 
+/*
+ * The folios mapped in [@start, @end) of @mm, from a walk of its page table
+ * under mmap_read_lock: up to @max of them, each referenced (put them with
+ * dx_folio_put()), one per PMD-mapped THP or run of PTEs of one folio, with
+ * the interleave index of each (its page offset in the VMA's file/anon
+ * space, in units of its own size) in @ilxs.  *@next is where a next call
+ * continues (@end when the range is done).  Hugetlb and VM_PFNMAP are
+ * skipped.  Needs the resolver feature vaddr.
+ */
+unsigned int dx_va_folios(struct dx_mm *mm, unsigned long start, unsigned long end,
+			  struct dx_folio **folios, unsigned long *ilxs,
+			  unsigned int max, unsigned long *next) DX_NOEXCEPT;
+
 /* Flags of dx_va_mkold()/dx_va_young(). */
 enum dx_va_flags {
 	/* Also clear/test the young state of secondary MMUs (KVM...) through
@@ -201,8 +215,6 @@ bool dx_va_young(struct dx_mm *mm, unsigned long addr, unsigned int flags,
 		 unsigned long *folio_sz) DX_NOEXCEPT;
 
 /* ---- physical memory (paddr, mm/shim/paddr.c) ---------------------------- */
-
-struct dx_folio;	/* a folio we hold a reference on */
 
 /* The folio of physical page @pfn, referenced, if the page is online and the
  * folio on an LRU list (upstream damon_get_folio()); else NULL. */
@@ -257,7 +269,7 @@ bool dx_folio_isolate(struct dx_folio *f, struct dx_folio_list *l,
 unsigned long dx_folio_list_reclaim(struct dx_folio_list *l) DX_NOEXCEPT;
 /* Migrates @l's folios to node @nid (feature migrate), allocating there
  * only, without reclaim; pages migrated.  What stays goes back to the LRU
- * and @l is empty afterwards. */
+ * and @l is empty afterwards (an invalid @nid just puts them back). */
 unsigned long dx_folio_list_migrate(struct dx_folio_list *l, int nid) DX_NOEXCEPT;
 /* Whether @nid is a node with memory. */
 bool dx_node_has_memory(int nid) DX_NOEXCEPT;

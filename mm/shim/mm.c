@@ -237,6 +237,113 @@ bool dx_va_young(struct dx_mm *dmm, unsigned long addr, unsigned int flags,
 	return young;
 }
 
+/* ---- folios of a range ------------------------------------------------------ */
+
+/* Where dx_va_folios() stores what it finds. */
+struct dx_va_batch {
+	struct dx_folio **folios;
+	unsigned long *ilxs;
+	unsigned int n, max;
+	struct folio *last;	/* a PTE-mapped large folio is taken once */
+};
+
+/* Takes a reference on the folio of @pfn for @b; false when @b is full. */
+static bool dx_batch_add(struct dx_va_batch *b, struct vm_area_struct *vma,
+			 unsigned long addr, unsigned long pfn)
+{
+	struct folio *folio;
+	unsigned int order;
+
+	if (b->n == b->max)
+		return false;
+	folio = dx_get_folio(pfn);
+	if (!folio)
+		return true;
+	if (folio == b->last) {
+		folio_put(folio);
+		return true;
+	}
+	b->last = folio;
+	order = folio_order(folio);
+	/* The interleave index of upstream's weighted migration. */
+	b->ilxs[b->n] = (vma->vm_pgoff >> order) +
+			((addr - vma->vm_start) >> (PAGE_SHIFT + order));
+	b->folios[b->n++] = (struct dx_folio *)folio;
+	return true;
+}
+
+/* The folios mapped in [@addr, @end) below one PMD; returns where it
+ * stopped (@end, or the first address @b had no room for). */
+static unsigned long dx_pmd_folios(struct vm_area_struct *vma, pmd_t *pmd,
+				   unsigned long addr, unsigned long end,
+				   struct dx_va_batch *b)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *start_pte, *pte;
+
+	ptl = dx_pmd_thp_lock(mm, pmd);
+	if (ptl) {
+		bool room = dx_batch_add(b, vma, addr, pmd_pfn(pmdp_get(pmd)));
+
+		spin_unlock(ptl);
+		return room ? end : addr;
+	}
+	start_pte = pte = dx_pte_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return end;
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t ptent = ptep_get(pte);
+
+		if (pte_present(ptent) && !dx_batch_add(b, vma, addr, pte_pfn(ptent)))
+			break;
+	}
+	pte_unmap_unlock(start_pte, ptl);
+	return addr;
+}
+
+unsigned int dx_va_folios(struct dx_mm *dmm, unsigned long start, unsigned long end,
+			  struct dx_folio **folios, unsigned long *ilxs,
+			  unsigned int max, unsigned long *next)
+{
+	struct mm_struct *mm = to_mm(dmm);
+	struct dx_va_batch b = { .folios = folios, .ilxs = ilxs, .max = max };
+	unsigned long addr = start;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long vend, stop;
+
+		if (!vma || vma->vm_start >= end) {
+			addr = end;
+			break;
+		}
+		if (addr < vma->vm_start)
+			addr = vma->vm_start;
+		vend = min(end, vma->vm_end);
+		if (!dx_walkable_vma(mm, addr)) {
+			addr = vend;
+			continue;
+		}
+		while (addr < vend) {
+			unsigned long pend = min(pmd_addr_end(addr, vend), vend);
+			pmd_t *pmd = dx_pmd_of(mm, addr);
+
+			stop = pmd ? dx_pmd_folios(vma, pmd, addr, pend, &b) : pend;
+			if (stop < pend) {
+				addr = stop;
+				goto out;
+			}
+			addr = pend;
+		}
+	}
+out:
+	mmap_read_unlock(mm);
+	*next = addr;
+	return b.n;
+}
+
 int dx_va_madvise(struct dx_mm *dmm, unsigned long start, unsigned long len,
 		  enum dx_madv advice)
 {
