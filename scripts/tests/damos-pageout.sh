@@ -5,7 +5,8 @@
 # range, through the LRU lists: isolate + reclaim, with the implicit young
 # filter).  Then a size quota: with quotas/bytes=Q per reset_interval_ms=W,
 # sz_applied never grows by more than Q per window (checked over every pair
-# of stats samples) and qt_exceeds grows.
+# of stats samples) and qt_exceeds grows.  And an anon filter with allow N
+# (paddr) leaves the anonymous cold part resident.
 #
 # Usage (in a guest with swap, as root): damos-pageout.sh DAMONX_KO
 # Env: PAGEOUT_OPS ("vaddr paddr")
@@ -117,9 +118,32 @@ quota() {
 	hc_stop
 }
 
+# anon_filter OPS: an ops filter rejecting anon memory (type anon,
+# matching Y, allow N) keeps the workload's anonymous cold part resident
+# although the scheme is tried on it (upstream's vaddr pageout ignores ops
+# filters: paddr only).
+anon_filter() {
+	local ops=$1 cold_kib after
+	hc_start "$bin" "$tmp/layout" -c 128 -H 16 || { fail "$ops/anon-filter-workload-start"; return; }
+	cold_kib=$(( (cold_end - cold_start) / 1024 ))
+	setup_pageout "$ops" && dw $S/ops_filters/nr_filters 1 && dw $S/ops_filters/0/type anon &&
+		dw $S/ops_filters/0/matching Y && dw $S/ops_filters/0/allow N ||
+		{ fail "$ops/anon-filter-setup"; hc_stop; return; }
+	check "$ops/anon-filter-on" dw $K/state on
+	sleep 10
+	after=$(rss_of $cold_start $cold_end)
+	dw $K/state update_schemes_stats
+	echo "# $ops anon filter: cold rss $cold_kib -> $after KiB; nr_tried $(dr $S/stats/nr_tried), sz_applied $(dr $S/stats/sz_applied)"
+	check "$ops/anon-filter-keeps-anon" test "$after" -ge $((cold_kib * 9 / 10))
+	check "$ops/anon-filter-scheme-tried" test "$(dr $S/stats/nr_tried)" -gt 0
+	check "$ops/anon-filter-off" dw $K/state off
+	hc_stop
+}
+
 for ops in $OPS_LIST; do
 	pageout "$ops"
 	quota "$ops"
+	[ "$ops" = paddr ] && anon_filter "$ops"
 done
 
 dw $A/kdamonds/nr_kdamonds 0
