@@ -61,9 +61,22 @@ DEFINE_STATIC_CALL(dx_ptep_test_and_clear_young, dx_stub_ptep_test_and_clear_you
 DEFINE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
+unsigned long dx_stub_lruvec_page_state(struct lruvec *lruvec, enum node_stat_item idx)
+{
+	return 0;
+}
+
+void dx_stub_mem_cgroup_flush_stats(struct mem_cgroup *memcg)
+{
+}
+
 DEFINE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
+DEFINE_STATIC_CALL(dx_lruvec_page_state, dx_stub_lruvec_page_state);
+DEFINE_STATIC_CALL(dx_mem_cgroup_flush_stats, dx_stub_mem_cgroup_flush_stats);
 
 unsigned long dx_ksym_mm_kobj;
+unsigned long dx_ksym_psi_system;
+unsigned long dx_ksym_psi_disabled;
 
 bool dx_ksym_needed(enum dx_ksym sym)
 {
@@ -82,6 +95,12 @@ bool dx_ksym_needed(enum dx_ksym sym)
 		return IS_ENABLED(CONFIG_ADVISE_SYSCALLS);
 	case DX_KSYM_MM_KOBJ:
 		return true;
+	case DX_KSYM_PSI_SYSTEM:
+	case DX_KSYM_PSI_DISABLED:
+		return IS_ENABLED(CONFIG_PSI);
+	case DX_KSYM_LRUVEC_PAGE_STATE:
+	case DX_KSYM_MEM_CGROUP_FLUSH_STATS:
+		return IS_ENABLED(CONFIG_MEMCG);
 	case DX_NR_KSYMS:
 		break;
 	}
@@ -115,6 +134,18 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_MM_KOBJ:
 		dx_ksym_mm_kobj = addr;
+		break;
+	case DX_KSYM_PSI_SYSTEM:
+		dx_ksym_psi_system = addr;
+		break;
+	case DX_KSYM_PSI_DISABLED:
+		dx_ksym_psi_disabled = addr;
+		break;
+	case DX_KSYM_LRUVEC_PAGE_STATE:
+		dx_install(lruvec_page_state, addr);
+		break;
+	case DX_KSYM_MEM_CGROUP_FLUSH_STATS:
+		dx_install(mem_cgroup_flush_stats, addr);
 		break;
 	case DX_NR_KSYMS:
 		break;
