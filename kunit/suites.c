@@ -283,6 +283,37 @@ static struct kunit_suite damonx_quota_suite = {
 	.test_cases = damonx_quota_cases,
 };
 
+/* kunit/goals-test.cpp */
+DX_DECLARE(dx_test_goals_ratio_bp);
+DX_DECLARE(dx_test_goals_score);
+DX_DECLARE(dx_test_goals_psi_windows);
+DX_DECLARE(dx_test_goals_node_mem);
+DX_DECLARE(dx_test_goals_lru);
+DX_DECLARE(dx_test_goals_memcg);
+DX_DECLARE(dx_test_goals_feedback);
+DX_DECLARE(dx_test_goals_window_start);
+DX_DECLARE(dx_test_goals_unavailable);
+DX_DECLARE(dx_test_goals_commit);
+
+static struct kunit_case damonx_goals_cases[] = {
+	KUNIT_CASE(dx_test_goals_ratio_bp),
+	KUNIT_CASE(dx_test_goals_score),
+	KUNIT_CASE(dx_test_goals_psi_windows),
+	KUNIT_CASE(dx_test_goals_node_mem),
+	KUNIT_CASE(dx_test_goals_lru),
+	KUNIT_CASE(dx_test_goals_memcg),
+	KUNIT_CASE(dx_test_goals_feedback),
+	KUNIT_CASE(dx_test_goals_window_start),
+	KUNIT_CASE(dx_test_goals_unavailable),
+	KUNIT_CASE(dx_test_goals_commit),
+	{}
+};
+
+static struct kunit_suite damonx_goals_suite = {
+	.name = "damonx-goals",
+	.test_cases = damonx_goals_cases,
+};
+
 kunit_test_suites(&damonx_quota_suite, &damonx_damos_suite, &damonx_core_suite, &damonx_runtime_suite, &damonx_sysfs_parse_suite,
 		  &damonx_kdamond_suite, &damonx_resolve_suite, &damonx_vaddr_suite,
-		  &damonx_paddr_suite);
+		  &damonx_paddr_suite, &damonx_goals_suite);

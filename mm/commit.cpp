@@ -37,14 +37,24 @@ static void commit_by_index(List<T, M> &dst, List<T, M> &src, Commit commit, Ado
 	}
 }
 
-/* Goals are matched by index too; the feedback state continues. */
+/*
+ * Goals are matched by index too; the feedback state continues.  The
+ * memcg reference moves over (the one @d held is dropped).  A goal whose
+ * metric changes gets a new PSI baseline at its next window, so that it
+ * never measures from another metric's total.
+ */
 static void commit_quota_goals(Quota &dst, Quota &src)
 {
 	commit_by_index(dst.goals, src.goals, [](QuotaGoal &d, QuotaGoal &s) {
+		if (d.metric != s.metric)
+			d.psi_baseline = false;
 		d.metric = s.metric;
 		d.target_value = s.target_value;
-		d.current_value = s.current_value;
+		/* Measured metrics keep their last measurement. */
+		if (s.metric == GoalMetric::user_input)
+			d.current_value = s.current_value;
 		d.nid = s.nid;
+		d.memcg = move(s.memcg);
 	}, [](QuotaGoal &) {});
 }
 

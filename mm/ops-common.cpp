@@ -35,7 +35,7 @@ bool folio_filter_holds(const Filter &flt, struct dx_folio *f)
 		dx_folio_mkold(f, young_flags());
 		return true;
 	case FilterType::memcg:
-		return false;	/* TODO: wired with the memcg shim */
+		return flt.memcg && dx_folio_memcg_is(f, flt.memcg.get());
 	case FilterType::addr:
 	case FilterType::target:
 		break;	/* core filters: never on this list */

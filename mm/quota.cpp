@@ -6,6 +6,7 @@
  * quota first.
  */
 #include <damonx/core.hpp>
+#include <damonx/goals.hpp>
 #include <damonx/quota.hpp>
 
 namespace dx::damon {
@@ -64,32 +65,19 @@ int cold_score(const Context &c, const Region &r, const Scheme &s)
 
 /* ---- effective quota ------------------------------------------------------- */
 
-static void set_goal_current_value(QuotaGoal &g)
-{
-	switch (g.metric) {
-	case GoalMetric::user_input:
-		break;		/* written by the user */
-	default:
-		/* Metrics the kernel measures come with their providers;
-		 * unavailable ones are refused at on/commit. */
-		break;
-	}
-}
-
-ulong quota_score(Quota &q)
+ulong quota_score(Quota &q, const MetricSource &src)
 {
 	ulong highest = 0;
 
 	/* The highest score: the least aggressive choice. */
 	for (QuotaGoal &g : q.goals) {
-		set_goal_current_value(g);
-		if (g.target_value)
-			highest = max(highest, ulong(u64(g.current_value) * 10000 / g.target_value));
+		measure_goal(g, src);
+		highest = max(highest, goal_score(g.current_value, g.target_value));
 	}
 	return highest;
 }
 
-void set_effective_quota(Quota &q, ulong min_sz_region)
+void set_effective_quota(Quota &q, ulong min_sz_region, const MetricSource &src)
 {
 	ulong esz = ulong_max;
 
@@ -98,7 +86,7 @@ void set_effective_quota(Quota &q, ulong min_sz_region)
 		return;
 	}
 	if (!q.goals.empty()) {
-		ulong score = quota_score(q);
+		ulong score = quota_score(q, src);
 		if (q.goal_tuner == GoalTuner::temporal) {
 			esz = score >= 10000 ? 0 : (q.sz ? q.sz : ulong_max);
 			q.esz = esz;

@@ -48,6 +48,14 @@ constexpr Symbol symbols[] = {
 	  Kind::function, "moves a folio to the inactive LRU list" },
 	{ DX_KSYM_MIGRATE_PAGES, "migrate_pages", bit(Feature::migrate),
 	  Kind::function, "moves isolated folios to another NUMA node" },
+	{ DX_KSYM_PSI_SYSTEM, "psi_system", bit(Feature::psi),
+	  Kind::data, "the system's memory pressure stall totals" },
+	{ DX_KSYM_PSI_DISABLED, "psi_disabled", bit(Feature::psi),
+	  Kind::data, "whether PSI was disabled at boot (a static key)" },
+	{ DX_KSYM_LRUVEC_PAGE_STATE, "lruvec_page_state", bit(Feature::memcg_stat),
+	  Kind::function, "a memcg's LRU page counts on a node" },
+	{ DX_KSYM_MEM_CGROUP_FLUSH_STATS, "mem_cgroup_flush_stats", bit(Feature::memcg_stat),
+	  Kind::function, "brings a memcg's statistics up to date" },
 };
 /* clang-format on */
 constexpr size_t nr_symbols = array_size(symbols);
@@ -201,6 +209,11 @@ void exit()
 bool available(Feature f)
 {
 	return available_features & bit(f);
+}
+
+Features features()
+{
+	return available_features;
 }
 
 } // namespace dx::resolve

@@ -19,6 +19,11 @@ guest_script=$(mktemp)
 trap 'rm -f "$guest_script"' EXIT
 cat > "$guest_script" <<'EOS'
 # busybox sh, in /files
+# Cgroups for the memcg cases of damonx-goals: /dx-kunit with the memory
+# controller, /dx-kunit/nomem without it (the cases skip what is missing).
+if mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null || [ -e /sys/fs/cgroup/cgroup.procs ]; then
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control && mkdir -p /sys/fs/cgroup/dx-kunit/nomem
+fi
 insmod ./damonx_kunit.ko || echo "FAIL: kunit-guest/insmod-damonx_kunit"
 rmmod damonx_kunit || echo "FAIL: kunit-guest/rmmod-damonx_kunit"
 # The product module loads and unloads on the test kernel too.

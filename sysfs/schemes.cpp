@@ -5,6 +5,9 @@
  */
 #include "schemes.hpp"
 
+#include <damonx/goals.hpp>
+#include <damonx/owned.hpp>
+
 namespace dx::sysfs {
 
 using namespace dx::damon;
@@ -44,6 +47,33 @@ static const File goal_files[] = {
 	rw<&GoalDir::path>("path"),
 };
 DirSpec GoalDir::spec{"goal", goal_files, array_size(goal_files)};
+
+Result<QuotaGoal *> GoalDir::build_goal()
+{
+	/* Goals without a target are skipped, as upstream. */
+	if (!target_value)
+		return static_cast<QuotaGoal *>(nullptr);
+	GoalMetric m = GoalMetric(target_metric);
+	const char *why = goal_metric_unavailable(m);
+	if (why) {
+		dx_warn_log("quota goal metric %s refused: %s", goal_metric_names[u32(m)], why);
+		return Result<QuotaGoal *>::error(-err::inval);
+	}
+	Owned<QuotaGoal> g = make_owned<QuotaGoal>(gfp_kernel);
+	if (!g)
+		return Result<QuotaGoal *>::error(-err::nomem);
+	g->metric = m;
+	g->target_value = target_value;
+	if (m == GoalMetric::user_input)
+		g->current_value = current_value;	/* else measured */
+	g->nid = nid;
+	if (m == GoalMetric::node_memcg_used_bp || m == GoalMetric::node_memcg_free_bp) {
+		g->memcg = MemcgRef::of_path(path);
+		if (!g->memcg)
+			return Result<QuotaGoal *>::error(-err::nomem);
+	}
+	return g.release();
+}
 
 static const File goals_files[] = {
 	NR_FILE(GoalsDir, goals, "nr_goals", nullptr),
@@ -208,16 +238,10 @@ static int add_filter(Scheme &s, FilterDir &fd)
 		return -err::nomem;
 	if (type == FilterType::hugepage_size && fd.min > fd.max)
 		return -err::nomem;
+	MemcgRef memcg;
 	if (type == FilterType::memcg) {
-		/* The path as written, less one trailing newline. */
-		char path[256];
-		strscpy(path, fd.memcg_path ? fd.memcg_path : "", sizeof(path));
-		size_t n = 0;
-		while (path[n])
-			n++;
-		if (n && path[n - 1] == '\n')
-			path[n - 1] = '\0';
-		if (!dx_cgroup_path_exists(path))
+		memcg = MemcgRef::of_path(fd.memcg_path ? fd.memcg_path : "");
+		if (!memcg)
 			return -err::nomem;
 	}
 	Filter *f = new (gfp_kernel) Filter();
@@ -231,6 +255,7 @@ static int add_filter(Scheme &s, FilterDir &fd)
 	f->target_idx = fd.damon_target_idx;
 	f->sz_min = fd.min;
 	f->sz_max = fd.max;
+	f->memcg = move(memcg);
 	(is_core_filter(type) ? s.core_filters : s.ops_filters).push_back(*f);
 	return 0;
 }
@@ -258,25 +283,13 @@ Result<Scheme *> SchemeDir::build_scheme()
 	q.weight_age = quotas.weights.age_permil;
 	q.goal_tuner = GoalTuner(quotas.goal_tuner);
 	for (GoalDir *gd : quotas.goals.goals) {
-		/* Goals without a target are skipped, as upstream. */
-		if (!gd->target_value)
-			continue;
-		GoalMetric m = GoalMetric(gd->target_metric);
-		if (m != GoalMetric::user_input) {
-			dx_warn_log("quota goal metric %s is not available", goal_metric_names[u32(m)]);
+		auto g = gd->build_goal();
+		if (!g.ok()) {
 			delete s;
-			return Result<Scheme *>::error(-err::inval);
+			return Result<Scheme *>::error(g.err());
 		}
-		QuotaGoal *g = new (gfp_kernel) QuotaGoal();
-		if (!g) {
-			delete s;
-			return Result<Scheme *>::error(-err::nomem);
-		}
-		g->metric = m;
-		g->target_value = gd->target_value;
-		g->current_value = gd->current_value;
-		g->nid = gd->nid;
-		q.goals.push_back(*g);
+		if (g.value())
+			q.goals.push_back(*g.value());
 	}
 	FiltersDir *const dirs[] = {&filters, &core_filters, &ops_filters};
 	for (FiltersDir *fdir : dirs) {

@@ -34,6 +34,11 @@ struct WeightsDir : Dir {
 struct GoalDir : Dir {
 	GoalDir() : Dir(spec) {}
 	~GoalDir() override { delete[] path; }
+	/* The goal these files describe (nullptr: none, target_value is 0).
+	 * A metric this kernel cannot measure is -EINVAL (logged); a
+	 * node_memcg_* path that names no memcg is -ENOMEM (upstream's error
+	 * for any scheme that cannot be built). */
+	Result<damon::QuotaGoal *> build_goal();
 	u32 target_metric = 0;
 	ulong target_value = 0, current_value = 0;
 	int nid = 0;

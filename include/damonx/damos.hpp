@@ -9,6 +9,7 @@
 #include <damonx/base.hpp>
 #include <damonx/list.hpp>
 #include <damonx/lock.hpp>
+#include <damonx/memcg.hpp>
 
 namespace dx::damon {
 
@@ -40,12 +41,17 @@ enum class GoalMetric : u8 {
 constexpr unsigned nr_goal_metrics = 8;
 extern const char *const goal_metric_names[nr_goal_metrics];
 
+/* A quota goal (struct damos_quota_goal): the metric's current value is
+ * measured at each charge window's start (mm/goals.cpp). */
 struct QuotaGoal {
 	GoalMetric metric = GoalMetric::user_input;
 	ulong target_value = 0;
 	ulong current_value = 0;
-	int nid = 0;
-	u64 last_psi_total = 0;		/* some_mem_psi_us */
+	int nid = 0;			/* node_mem_*, node_memcg_* */
+	MemcgRef memcg;			/* node_memcg_*: the goal's path */
+	/* some_mem_psi_us: the PSI total at the last window start */
+	u64 last_psi_total = 0;
+	bool psi_baseline = false;	/* last_psi_total is set */
 	ListNode list;
 };
 
@@ -117,6 +123,7 @@ struct Filter {
 	ulong addr_start = 0, addr_end = 0;	/* addr */
 	int target_idx = 0;			/* target */
 	ulong sz_min = 0, sz_max = 0;		/* hugepage_size */
+	MemcgRef memcg;				/* memcg */
 	ListNode list;
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <damonx/damon.hpp>
+#include <damonx/goals.hpp>
 
 namespace dx::damon {
 
@@ -15,10 +16,12 @@ constexpr int max_damos_score = 99;
 int hot_score(const Context &c, const Region &r, const Scheme &s);
 int cold_score(const Context &c, const Region &r, const Scheme &s);
 
-/* The goals' score (highest current/target, 10000 = met). */
-ulong quota_score(Quota &q);
+/* The goals' score (highest current/target, 10000 = met), measuring each
+ * goal's metric from @src. */
+ulong quota_score(Quota &q, const MetricSource &src = kernel_metrics());
 /* The effective size quota for a new charge window. */
-void set_effective_quota(Quota &q, ulong min_sz_region);
+void set_effective_quota(Quota &q, ulong min_sz_region,
+			 const MetricSource &src = kernel_metrics());
 /* Start of an apply round: new window if due, and the score threshold. */
 void adjust_quota(Context &c, Scheme &s);
 

@@ -61,6 +61,8 @@ void init(const char *debug_missing);
 /* Module unload: puts the stubs back; nothing is available afterwards. */
 void exit();
 bool available(Feature f);
+/* Every feature available (a mask of Feature bits). */
+Features features();
 
 /* ---- the parts of init() that do not touch the module's state (tests) ---- */
 

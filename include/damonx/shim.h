@@ -110,6 +110,44 @@ bool dx_cgroup_path_exists(const char *path) DX_NOEXCEPT;
 /* Free memory per thousand of total RAM (DAMOS free_mem_rate). */
 unsigned long dx_free_mem_permil(void) DX_NOEXCEPT;
 
+/* ---- memory cgroups (mm/shim/memcg.c) ---- */
+struct dx_folio;	/* a folio we hold a reference on (paddr, below) */
+struct dx_memcg;	/* a mem_cgroup we hold a css reference on */
+/* The memcg of the cgroup at @path (relative to the cgroup2 root, e.g.
+ * "/foo"; one trailing newline ignored), referenced; NULL if there is none
+ * (no such cgroup, memory controller not enabled there, !CONFIG_MEMCG). */
+struct dx_memcg *dx_memcg_get(const char *path) DX_NOEXCEPT;
+void dx_memcg_put(struct dx_memcg *m) DX_NOEXCEPT;
+/* Whether folio @f is charged to memcg @m (DAMOS memcg filters). */
+bool dx_folio_memcg_is(struct dx_folio *f, struct dx_memcg *m) DX_NOEXCEPT;
+
+/* ---- memory statistics for quota goals (mm/shim/memstat.c) -------------- */
+
+/* Node @nid's managed (*@total) and free (*@free) pages, as
+ * si_meminfo_node() counts them.  False, nothing set, if @nid is out of
+ * range or has no memory (not N_MEMORY). */
+bool dx_node_mem_pages(int nid, unsigned long *total, unsigned long *free) DX_NOEXCEPT;
+/* The system's active and inactive LRU pages (anon + file each). */
+void dx_lru_pages(unsigned long *active, unsigned long *inactive) DX_NOEXCEPT;
+/* The LRU pages (active and inactive, anon and file) of memcg @m on node
+ * @nid, its statistics flushed first.  False if @m is NULL or being removed,
+ * or @nid is out of range or has no memory.  Needs the resolver's
+ * memcg_stat; may sleep. */
+bool dx_memcg_node_lru_pages(struct dx_memcg *m, int nid,
+			     unsigned long *pages) DX_NOEXCEPT;
+
+/* Whether pressure stall information can be read. */
+enum dx_psi_state {
+	DX_PSI_ON,
+	DX_PSI_NOT_BUILT,	/* !CONFIG_PSI */
+	DX_PSI_OFF,		/* disabled at boot (psi=0, or PSI_DEFAULT_DISABLED) */
+	DX_PSI_UNRESOLVED,	/* psi_system/psi_disabled not found */
+};
+enum dx_psi_state dx_psi_state(void) DX_NOEXCEPT;
+/* The system's "some" memory stall total in us (since boot); false (nothing
+ * set) unless dx_psi_state() is DX_PSI_ON. */
+bool dx_psi_some_mem_total_us(unsigned long long *us) DX_NOEXCEPT;
+
 /* ---- kernel threads ----------------------------------------------------- */
 
 struct dx_task;		/* a task_struct */
@@ -158,7 +196,6 @@ bool dx_pid_alive(struct dx_pid *pid) DX_NOEXCEPT;
 /* ---- address spaces (vaddr, mm/shim/mm.c) -------------------------------- */
 
 struct dx_mm;		/* an mm_struct with a user reference (mmget) held */
-struct dx_folio;	/* a folio we hold a reference on (see paddr below) */
 
 /* The mm of the task of @pid with a reference held, or NULL when the task is
  * gone, has no mm (a kthread) or is exiting.  Put it with dx_mm_put(). */
@@ -348,6 +385,10 @@ enum dx_ksym {
 	DX_KSYM_RECLAIM_PAGES,			/* reclaim_pages */
 	DX_KSYM_FOLIO_DEACTIVATE,		/* folio_deactivate */
 	DX_KSYM_MIGRATE_PAGES,			/* migrate_pages */
+	DX_KSYM_PSI_SYSTEM,			/* psi_system (data) */
+	DX_KSYM_PSI_DISABLED,			/* psi_disabled (data, a static key) */
+	DX_KSYM_LRUVEC_PAGE_STATE,		/* lruvec_page_state */
+	DX_KSYM_MEM_CGROUP_FLUSH_STATS,		/* mem_cgroup_flush_stats */
 	DX_NR_KSYMS
 };
 /* Whether this kernel's configuration calls @sym at all (false: the code

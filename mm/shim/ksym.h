@@ -10,6 +10,7 @@
 
 #include <linux/mm_types.h>
 #include <linux/migrate_mode.h>
+#include <linux/mmzone.h>
 #include <linux/static_call.h>
 
 /* Stubs with the signatures of the kernel functions. */
@@ -37,6 +38,10 @@ int dx_stub_migrate_pages(struct list_head *from,
 			  void (*put_new_folio)(struct folio *, unsigned long),
 			  unsigned long private, enum migrate_mode mode, int reason,
 			  unsigned int *ret_succeeded);
+struct lruvec;
+struct mem_cgroup;
+unsigned long dx_stub_lruvec_page_state(struct lruvec *lruvec, enum node_stat_item idx);
+void dx_stub_mem_cgroup_flush_stats(struct mem_cgroup *memcg);
 
 /* __pte_offset_map_lock (behind the inline pte_offset_map_lock()) */
 DECLARE_STATIC_CALL(dx_pte_offset_map_lock, dx_stub_pte_offset_map_lock);
@@ -54,10 +59,15 @@ DECLARE_STATIC_CALL(dx_folio_putback_lru, dx_stub_folio_putback_lru);
 DECLARE_STATIC_CALL(dx_reclaim_pages, dx_stub_reclaim_pages);
 DECLARE_STATIC_CALL(dx_folio_deactivate, dx_stub_folio_deactivate);
 DECLARE_STATIC_CALL(dx_migrate_pages, dx_stub_migrate_pages);
+/* lruvec_page_state/mem_cgroup_flush_stats (out of line with CONFIG_MEMCG) */
+DECLARE_STATIC_CALL(dx_lruvec_page_state, dx_stub_lruvec_page_state);
+DECLARE_STATIC_CALL(dx_mem_cgroup_flush_stats, dx_stub_mem_cgroup_flush_stats);
 
 /* Addresses of data symbols and callbacks (0: unresolved). */
 extern unsigned long dx_ksym_mm_kobj;
 /* folio_lock_anon_vma_read, for rmap_walk_control.anon_lock */
 extern unsigned long dx_ksym_folio_lock_anon_vma_read;
+extern unsigned long dx_ksym_psi_system;	/* struct psi_group */
+extern unsigned long dx_ksym_psi_disabled;	/* struct static_key_false */
 
 #endif /* DAMONX_SHIM_KSYM_H */

@@ -97,6 +97,15 @@ DEFINE_STATIC_CALL(dx_ptep_test_and_clear_young, dx_stub_ptep_test_and_clear_you
 DEFINE_STATIC_CALL(dx_pmdp_test_and_clear_young, dx_stub_pmdp_test_and_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_clear_young, dx_stub_mmu_notifier_clear_young);
 DEFINE_STATIC_CALL(dx_mmu_notifier_test_young, dx_stub_mmu_notifier_test_young);
+unsigned long dx_stub_lruvec_page_state(struct lruvec *lruvec, enum node_stat_item idx)
+{
+	return 0;
+}
+
+void dx_stub_mem_cgroup_flush_stats(struct mem_cgroup *memcg)
+{
+}
+
 DEFINE_STATIC_CALL(dx_do_madvise, dx_stub_do_madvise);
 DEFINE_STATIC_CALL(dx_rmap_walk, dx_stub_rmap_walk);
 DEFINE_STATIC_CALL(dx_page_vma_mapped_walk, dx_stub_page_vma_mapped_walk);
@@ -108,6 +117,12 @@ DEFINE_STATIC_CALL(dx_migrate_pages, dx_stub_migrate_pages);
 
 unsigned long dx_ksym_mm_kobj;
 unsigned long dx_ksym_folio_lock_anon_vma_read;
+DEFINE_STATIC_CALL(dx_lruvec_page_state, dx_stub_lruvec_page_state);
+DEFINE_STATIC_CALL(dx_mem_cgroup_flush_stats, dx_stub_mem_cgroup_flush_stats);
+
+unsigned long dx_ksym_mm_kobj;
+unsigned long dx_ksym_psi_system;
+unsigned long dx_ksym_psi_disabled;
 
 bool dx_ksym_needed(enum dx_ksym sym)
 {
@@ -135,6 +150,12 @@ bool dx_ksym_needed(enum dx_ksym sym)
 		return true;
 	case DX_KSYM_MIGRATE_PAGES:
 		return IS_ENABLED(CONFIG_MIGRATION);
+	case DX_KSYM_PSI_SYSTEM:
+	case DX_KSYM_PSI_DISABLED:
+		return IS_ENABLED(CONFIG_PSI);
+	case DX_KSYM_LRUVEC_PAGE_STATE:
+	case DX_KSYM_MEM_CGROUP_FLUSH_STATS:
+		return IS_ENABLED(CONFIG_MEMCG);
 	case DX_NR_KSYMS:
 		break;
 	}
@@ -192,6 +213,17 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_MIGRATE_PAGES:
 		dx_install(migrate_pages, addr);
+	case DX_KSYM_PSI_SYSTEM:
+		dx_ksym_psi_system = addr;
+		break;
+	case DX_KSYM_PSI_DISABLED:
+		dx_ksym_psi_disabled = addr;
+		break;
+	case DX_KSYM_LRUVEC_PAGE_STATE:
+		dx_install(lruvec_page_state, addr);
+		break;
+	case DX_KSYM_MEM_CGROUP_FLUSH_STATS:
+		dx_install(mem_cgroup_flush_stats, addr);
 		break;
 	case DX_NR_KSYMS:
 		break;
