@@ -308,7 +308,7 @@ unsigned long dx_folio_list_reclaim(struct dx_folio_list *l) DX_NOEXCEPT;
  * only, without reclaim; pages migrated.  What stays goes back to the LRU
  * and @l is empty afterwards (an invalid @nid just puts them back). */
 unsigned long dx_folio_list_migrate(struct dx_folio_list *l, int nid) DX_NOEXCEPT;
-/* Whether @nid is a node with memory. */
+/* Whether @nid is a node with memory (mm/shim/memstat.c). */
 bool dx_node_has_memory(int nid) DX_NOEXCEPT;
 /* Pages of RAM the kernel manages (totalram_pages()). */
 unsigned long dx_nr_ram_pages(void) DX_NOEXCEPT;

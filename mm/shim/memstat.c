@@ -18,7 +18,7 @@
 
 #include "ksym.h"
 
-static bool dx_node_has_memory(int nid)
+bool dx_node_has_memory(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY);
 }

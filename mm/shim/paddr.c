@@ -264,11 +264,6 @@ unsigned long dx_folio_list_migrate(struct dx_folio_list *l, int nid)
 	return nr_succeeded;
 }
 
-bool dx_node_has_memory(int nid)
-{
-	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY);
-}
-
 unsigned long dx_nr_ram_pages(void)
 {
 	return totalram_pages();

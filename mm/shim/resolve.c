@@ -213,6 +213,7 @@ void dx_ksym_install(enum dx_ksym sym, unsigned long addr)
 		break;
 	case DX_KSYM_MIGRATE_PAGES:
 		dx_install(migrate_pages, addr);
+		break;
 	case DX_KSYM_PSI_SYSTEM:
 		dx_ksym_psi_system = addr;
 		break;
