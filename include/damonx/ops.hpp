@@ -25,9 +25,10 @@ unsigned int young_flags();
  * semantics), @holds(filter) telling whether a filter's condition holds
  * for it: none apply to memory a core filter allowed; else the first filter
  * whose condition equals its matching decides by its allow; what none
- * matches is rejected iff the last filter allows.  @implicit, if not
- * nullptr, comes after the scheme's filters as if it were the last one
- * (paddr pageout's young filter).
+ * matches is rejected iff the scheme's last filter allows.  @implicit, if
+ * not nullptr, is evaluated after the scheme's filters (paddr pageout's
+ * young filter); as upstream's, which is added after the default verdict
+ * was set, it does not change what is done with memory nothing matched.
  */
 template <typename Holds>
 bool ops_filters_verdict(Scheme &s, const Filter *implicit, Holds holds)
@@ -39,7 +40,7 @@ bool ops_filters_verdict(Scheme &s, const Filter *implicit, Holds holds)
 			return !flt.allow;
 	if (implicit && holds(*implicit) == implicit->matching)
 		return !implicit->allow;
-	const Filter *last = implicit ? implicit : s.ops_filters.last();
+	const Filter *last = s.ops_filters.last();
 	return last && last->allow;
 }
 
