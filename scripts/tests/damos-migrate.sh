@@ -88,7 +88,9 @@ if start_on 0; then
 	nodes "$cold_start" "$cold_end"; echo "# vaddr migrate_cold: cold n0=$n0 n1=$n1 of $cold_pages"
 	check vaddr-cold/cold-moved-to-node1 test "$n1" -ge $((cold_pages * 9 / 10))
 	nodes "$hot_start" "$hot_end"; echo "# vaddr migrate_cold: hot n0=$n0 n1=$n1 of $hot_pages"
-	check vaddr-cold/hot-stays-on-node0 test "$n0" -ge $((hot_pages * 9 / 10))
+	# A region straddling the hot/cold boundary may be judged cold as a
+	# whole (region granularity, a THP): 20% of slack.
+	check vaddr-cold/hot-stays-on-node0 test "$n0" -ge $((hot_pages * 8 / 10))
 	dw $K/state update_schemes_stats
 	check vaddr-cold/sz_applied test "$(dr $S/stats/sz_applied)" -ge $((cold_pages * 4096 * 9 / 10))
 	dw $K/state off
@@ -104,7 +106,7 @@ if start_on 1; then
 	nodes "$hot_start" "$hot_end"; echo "# vaddr migrate_hot: hot n0=$n0 n1=$n1 of $hot_pages"
 	check vaddr-hot/hot-moved-to-node0 test "$n0" -ge $((hot_pages * 9 / 10))
 	nodes "$cold_start" "$cold_end"; echo "# vaddr migrate_hot: cold n0=$n0 n1=$n1 of $cold_pages"
-	check vaddr-hot/cold-stays-on-node1 test "$n1" -ge $((cold_pages * 9 / 10))
+	check vaddr-hot/cold-stays-on-node1 test "$n1" -ge $((cold_pages * 8 / 10))
 	dw $K/state off
 	hc_stop
 fi
