@@ -12,6 +12,9 @@
 #   --preload MOD      (repeatable) also load MOD (and its deps) from --modules before the script
 #   --mem SIZE         guest memory, QEMU syntax (default 2G)
 #   --smp N            vCPUs (default 2)
+#   --cpu MODEL        QEMU -cpu value (default max), e.g. max,-erms,-fsrm
+#   --icount SPEC      QEMU -icount SPEC (e.g. shift=0,sleep=on): guest time counts instructions,
+#                      not host time (single-threaded TCG, one vCPU at a time)
 #   --numa             two NUMA nodes, half the memory and half the CPUs each
 #   --zram-swap SIZE   swap on /dev/zram0 of SIZE (e.g. 1G) before the script
 #   --append ARGS      extra kernel command line
@@ -37,7 +40,7 @@ DAMONX_LOG_TAG=run-guest
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
-KERNEL='' MODDIR='' KVER='' MEM=2G SMP=2 NUMA=0 ZRAM='' APPEND='' TIMEOUT=600 LOG='' HOSTROOT=0 QUIET=0 KTAP=1
+KERNEL='' MODDIR='' KVER='' MEM=2G SMP=2 CPU=max ICOUNT='' NUMA=0 ZRAM='' APPEND='' TIMEOUT=600 LOG='' HOSTROOT=0 QUIET=0 KTAP=1
 FILES=() PRELOAD=() ENVS=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -47,6 +50,8 @@ while [ $# -gt 0 ]; do
 		--preload) PRELOAD+=("$2"); shift 2 ;;
 		--mem) MEM=$2; shift 2 ;;
 		--smp) SMP=$2; shift 2 ;;
+		--cpu) CPU=$2; shift 2 ;;
+		--icount) ICOUNT=$2; shift 2 ;;
 		--numa) NUMA=1; shift ;;
 		--zram-swap) ZRAM=$2; shift 2 ;;
 		--append) APPEND=$2; shift 2 ;;
@@ -247,10 +252,11 @@ initrd="$work/initramfs.cpio.gz"
 # LLC, and an LLC spanning two nodes makes the kernel WARN in topology_sane().
 SMPARG=$SMP
 [ "$NUMA" = 1 ] && SMPARG="$SMP,sockets=$SMP,cores=1,threads=1"
-qargs=(-accel tcg -cpu max -m "${MEM_MIB}M" -smp "$SMPARG" -nodefaults -no-user-config
+qargs=(-accel tcg -cpu "$CPU" -m "${MEM_MIB}M" -smp "$SMPARG" -nodefaults -no-user-config
 	-display none -serial stdio -no-reboot
 	-kernel "$KERNEL" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 oops=panic${APPEND:+ $APPEND}")
+[ -n "$ICOUNT" ] && qargs+=(-icount "$ICOUNT")
 if [ "$NUMA" = 1 ]; then
 	h0=$((MEM_MIB / 2)); h1=$((MEM_MIB - h0))
 	qargs+=(-object "memory-backend-ram,id=m0,size=${h0}M" -object "memory-backend-ram,id=m1,size=${h1}M")
@@ -272,7 +278,7 @@ fi
 
 [ -n "$LOG" ] || LOG="$(cache_dir logs)/guest-$(date +%Y%m%d-%H%M%S)-$$.log"
 mkdir -p "$(dirname "$LOG")"
-log "booting $(basename "$KERNEL") (mem ${MEM_MIB}M, smp $SMP$([ "$NUMA" = 1 ] && echo ', 2 NUMA nodes')$([ "$HOSTROOT" = 1 ] && echo ', host root')), timeout ${TIMEOUT}s, log $LOG"
+log "booting $(basename "$KERNEL") (cpu $CPU${ICOUNT:+, icount $ICOUNT}, mem ${MEM_MIB}M, smp $SMP$([ "$NUMA" = 1 ] && echo ', 2 NUMA nodes')$([ "$HOSTROOT" = 1 ] && echo ', host root')), timeout ${TIMEOUT}s, log $LOG"
 t0=$(date +%s.%N)
 set +e
 fifo="$work/console"; mkfifo "$fifo"

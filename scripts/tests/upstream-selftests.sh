@@ -30,14 +30,15 @@
 # access_memory{,_even}.c are built there with gcc.
 #
 # Retries and control runs: the python tests measure access patterns in real
-# time, which a TCG guest (memset of 10 MiB takes ~12 ms) cannot always
-# deliver.  A failed one is retried once; if it fails again against damonx,
-# it is run against the in-tree DAMON: if it
-# fails there too, the environment is to blame and it is reported as SKIP;
-# if the in-tree DAMON passes, damonx FAILs.  (The in-tree mode has no
-# control: sysfs_update_schemes_tried_regions_wss_estimation.py fails there
-# under TCG: it gives 4 s to converge on a 10 MiB working set that a TCG
-# memset touches only every ~12 ms, slower than the 5 ms sampling.)
+# time, which a TCG guest on a busy host cannot always deliver.  A failed one
+# is retried once; if it fails again against damonx, it is run against the
+# in-tree DAMON: if it fails there too, the environment is to blame and it is
+# reported as SKIP; if the in-tree DAMON passes, damonx FAILs.  (The in-tree
+# mode has no control.)
+# sysfs_update_schemes_tried_regions_wss_estimation.py is not in the default
+# list: in this guest (-cpu max, 2 vCPUs, host time) it fails on the in-tree
+# DAMON too (estimates of ~0-7 MiB for 10 MiB).  upstream-selftests-wss.sh
+# runs it in a guest configured so that it passes; see there for why.
 set -u
 T_GROUP=upstream-selftests
 . "$(dirname "$0")/lib.sh"
@@ -49,10 +50,9 @@ T_GROUP=upstream-selftests
 # DAMON_LRU_SORT modules, not the sysfs ABI).
 # sysfs.sh last: it is the slow one (~75 s under TCG on an idle host, over
 # 150 s when other guests share the host), the budget should not starve the
-# quick ones.
+# quick ones.  (The wss estimation test runs from upstream-selftests-wss.sh.)
 ALL_TESTS="damon_nr_regions.py damos_tried_regions.py damos_quota.py
 damos_quota_goal.py damos_apply_interval.py
-sysfs_update_schemes_tried_regions_wss_estimation.py
 sysfs_update_schemes_tried_regions_hang.py sysfs_update_removed_scheme_dir.sh
 sysfs.sh"
 TESTS=${SELFTESTS:-$ALL_TESTS}

@@ -9,8 +9,10 @@
  * TCG soft-TLB grows to millions of entries and the emulated CPU has no
  * PCID, so it is flushed only by CR3 writes, i.e. by switches between
  * processes: a workload alone on its vCPU never misses again and looks idle
- * (the upstream selftest sysfs_update_schemes_tried_regions_wss_estimation.py
- * fails in-tree for that reason).  One SCHED_FIFO thread per CPU (a process
+ * (without it the upstream selftest
+ * sysfs_update_schemes_tried_regions_wss_estimation.py sees no access at all;
+ * it needs more than this, see scripts/tests/upstream-selftests-wss.sh).
+ * One SCHED_FIFO thread per CPU (a process
  * of its own, pinned) that wakes every PERIOD_US preempts whatever runs
  * there: two CR3 switches, a full flush of the non-global TLB entries.
  *
