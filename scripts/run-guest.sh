@@ -12,7 +12,9 @@
 #   --preload MOD      (repeatable) also load MOD (and its deps) from --modules before the script
 #   --mem SIZE         guest memory, QEMU syntax (default 2G)
 #   --smp N            vCPUs (default 2)
-#   --cpu MODEL        QEMU -cpu value (default max), e.g. max,-erms,-fsrm
+#   --cpu MODEL        QEMU -cpu value (default max,-erms,-fsrm: TCG runs `rep stosb` one
+#                      byte per iteration, so with ERMS the guest kernel's clear_page and
+#                      glibc's memset are ~10x slower, enough for soft lockups under load)
 #   --icount SPEC      QEMU -icount SPEC (e.g. shift=0,sleep=on): guest time counts instructions,
 #                      not host time (single-threaded TCG, one vCPU at a time)
 #   --numa             two NUMA nodes, half the memory and half the CPUs each
@@ -40,7 +42,7 @@ DAMONX_LOG_TAG=run-guest
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
-KERNEL='' MODDIR='' KVER='' MEM=2G SMP=2 CPU=max ICOUNT='' NUMA=0 ZRAM='' APPEND='' TIMEOUT=600 LOG='' HOSTROOT=0 QUIET=0 KTAP=1
+KERNEL='' MODDIR='' KVER='' MEM=2G SMP=2 CPU=max,-erms,-fsrm ICOUNT='' NUMA=0 ZRAM='' APPEND='' TIMEOUT=600 LOG='' HOSTROOT=0 QUIET=0 KTAP=1
 FILES=() PRELOAD=() ENVS=()
 while [ $# -gt 0 ]; do
 	case "$1" in
