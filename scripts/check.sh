@@ -107,6 +107,6 @@ functional() {
 [ -f build/distro/damonx.ko ] &&
 	functional distro "$DISTRO/vmlinuz" build/distro/damonx.ko '.' --modules "$DISTRO/modules"
 [ -n "$DEBUG" ] && [ -f build/debug/damonx.ko ] &&
-	functional debug "$DEBUG/bzImage" build/debug/damonx.ko '^(sysfs-basic|sysfs-abi|vaddr-hotcold)$'
+	functional debug "$DEBUG/bzImage" build/debug/damonx.ko '^(sysfs-basic|sysfs-abi|vaddr-hotcold|paddr-hotcold)$'
 
 summary
