@@ -68,6 +68,17 @@ scheme() {
 	fi
 }
 
+# on_node NAME PART NODE PCT: at least PCT% of the workload's PART (hot or
+# cold) is on NODE.
+on_node() {
+	local name=$1 part=$2 node=$3 pct=$4 start end pages got
+	eval "start=\$${part}_start end=\$${part}_end pages=\$${part}_pages"
+	nodes "$start" "$end"
+	got=$(eval echo "\$n$node")
+	echo "# $name: $part n0=$n0 n1=$n1 of $pages pages"
+	check "$name" test "$got" -ge $((pages * pct / 100))
+}
+
 # wait_moved START END NODE PAGES SECONDS: until >= PAGES of the range are on NODE.
 wait_moved() {
 	local i
@@ -85,12 +96,10 @@ if start_on 0; then
 	check vaddr-cold/starts-on-node0 test "$n0" -ge $((cold_pages * 9 / 10))
 	scheme vaddr migrate_cold 1 && dw $K/state on || fail vaddr-cold/setup
 	wait_moved "$cold_start" "$cold_end" 1 $((cold_pages * 9 / 10)) 40
-	nodes "$cold_start" "$cold_end"; echo "# vaddr migrate_cold: cold n0=$n0 n1=$n1 of $cold_pages"
-	check vaddr-cold/cold-moved-to-node1 test "$n1" -ge $((cold_pages * 9 / 10))
-	nodes "$hot_start" "$hot_end"; echo "# vaddr migrate_cold: hot n0=$n0 n1=$n1 of $hot_pages"
+	on_node vaddr-cold/cold-moved-to-node1 cold 1 90
 	# A region straddling the hot/cold boundary may be judged cold as a
 	# whole (region granularity, a THP): 20% of slack.
-	check vaddr-cold/hot-stays-on-node0 test "$n0" -ge $((hot_pages * 8 / 10))
+	on_node vaddr-cold/hot-stays-on-node0 hot 0 80
 	dw $K/state update_schemes_stats
 	check vaddr-cold/sz_applied test "$(dr $S/stats/sz_applied)" -ge $((cold_pages * 4096 * 9 / 10))
 	dw $K/state off
@@ -103,10 +112,8 @@ if start_on 1; then
 	check vaddr-hot/starts-on-node1 test "$n1" -ge $((hot_pages * 9 / 10))
 	scheme vaddr migrate_hot 0 && dw $K/state on || fail vaddr-hot/setup
 	wait_moved "$hot_start" "$hot_end" 0 $((hot_pages * 9 / 10)) 40
-	nodes "$hot_start" "$hot_end"; echo "# vaddr migrate_hot: hot n0=$n0 n1=$n1 of $hot_pages"
-	check vaddr-hot/hot-moved-to-node0 test "$n0" -ge $((hot_pages * 9 / 10))
-	nodes "$cold_start" "$cold_end"; echo "# vaddr migrate_hot: cold n0=$n0 n1=$n1 of $cold_pages"
-	check vaddr-hot/cold-stays-on-node1 test "$n1" -ge $((cold_pages * 8 / 10))
+	on_node vaddr-hot/hot-moved-to-node0 hot 0 90
+	on_node vaddr-hot/cold-stays-on-node1 cold 1 80
 	dw $K/state off
 	hc_stop
 fi
@@ -144,10 +151,8 @@ if start_on 0; then
 		dw $S/ops_filters/0/matching Y && dw $S/ops_filters/0/allow N &&
 		dw $K/state on || fail paddr-cold/setup
 	wait_moved "$cold_start" "$cold_end" 1 $((cold_pages * 9 / 10)) 60
-	nodes "$cold_start" "$cold_end"; echo "# paddr migrate_cold: cold n0=$n0 n1=$n1 of $cold_pages"
-	check paddr-cold/cold-moved-to-node1 test "$n1" -ge $((cold_pages * 9 / 10))
-	nodes "$hot_start" "$hot_end"; echo "# paddr migrate_cold: hot n0=$n0 n1=$n1 of $hot_pages"
-	check paddr-cold/hot-stays-on-node0 test "$n0" -ge $((hot_pages * 9 / 10))
+	on_node paddr-cold/cold-moved-to-node1 cold 1 90
+	on_node paddr-cold/hot-stays-on-node0 hot 0 90
 	check paddr-cold/workload-alive kill -0 "$hc_pid"
 	dw $K/state off
 	hc_stop

@@ -89,3 +89,21 @@ system_ram_range() {
 	done < /proc/iomem
 	[ -n "$RAM_START" ]
 }
+
+# Sizes against a truth (bytes, reported in KiB):
+# in_pct NAME GOT WANT PCT:       pass if |GOT - WANT| <= PCT% of WANT
+# at_least_pct NAME GOT OF PCT:   pass if GOT >= PCT% of OF
+# below_pct NAME GOT OF PCT:      pass if GOT < PCT% of OF
+in_pct() {
+	local d=$(($2 - $3)); d=${d#-}
+	if [ $((d * 100)) -le $(($3 * $4)) ]; then pass "$1"
+	else fail "$1" "got $(($2 / 1024)) KiB, want $(($3 / 1024)) KiB +-$4%"; fi
+}
+at_least_pct() {
+	if [ $(($2 * 100)) -ge $(($3 * $4)) ]; then pass "$1"
+	else fail "$1" "got $(($2 / 1024)) KiB, want >= $4% of $(($3 / 1024)) KiB"; fi
+}
+below_pct() {
+	if [ $(($2 * 100)) -lt $(($3 * $4)) ]; then pass "$1"
+	else fail "$1" "got $(($2 / 1024)) KiB, want < $4% of $(($3 / 1024)) KiB"; fi
+}

@@ -68,24 +68,6 @@ HC=$(hc_build "$TMP")
 check build-hotcold test -x "$HC" || exit 1
 gcc -O2 -o "$TMP/tlbtick" "$(dirname "$0")/../workload/tlbtick.c" && { "$TMP/tlbtick" & TICK=$!; }
 
-# in_pct NAME GOT WANT PCT: |GOT - WANT| <= PCT% of WANT.
-in_pct() {
-	local d=$(($2 - $3)); d=${d#-}
-	if [ $((d * 100)) -le $(($3 * $4)) ]; then pass "$1"
-	else fail "$1" "got $(($2 / 1024)) KiB, want $(($3 / 1024)) KiB +-$4%"; fi
-}
-# at_least_pct NAME GOT OF PCT / below_pct NAME GOT OF PCT
-at_least_pct() {
-	if [ $(($2 * 100)) -ge $(($3 * $4)) ]; then pass "$1"
-	else fail "$1" "got $(($2 / 1024)) KiB, want >= $4% of $(($3 / 1024)) KiB"; fi
-}
-below_pct() {
-	if [ $(($2 * 100)) -lt $(($3 * $4)) ]; then pass "$1"
-	else fail "$1" "got $(($2 / 1024)) KiB, want < $4% of $(($3 / 1024)) KiB"; fi
-}
-# field LINE KEY
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
-
 # snapshots N: N snapshots of the running kdamond; sets the arrays
 # accs hots colds hot_trues cold_trues and the bounds/sums checks.
 snapshots() {

@@ -61,19 +61,6 @@ check admin-dir test -d "$ADMIN/kdamonds" || exit 1
 HC=$(hc_build "$TMP")
 check build-hotcold test -x "$HC" || exit 1
 
-# in_pct NAME GOT WANT PCT: pass if |GOT - WANT| <= PCT% of WANT.
-in_pct() {
-	local d=$(($2 - $3))
-	d=${d#-}
-	if [ $((d * 100)) -le $(($3 * $4)) ]; then pass "$1"
-	else fail "$1" "got $(($2 / 1024)) KiB, want $(($3 / 1024)) KiB +-$4%"; fi
-}
-# below_pct NAME GOT OF PCT: pass if GOT < PCT% of OF.
-below_pct() {
-	if [ $(($2 * 100)) -lt $(($3 * $4)) ]; then pass "$1"
-	else fail "$1" "got $(($2 / 1024)) KiB, want < $4% of $(($3 / 1024)) KiB"; fi
-}
-
 # run_ops OPS: one monitoring session of a fresh workload with OPS.
 run_ops() {
 	local ops=$1 k=$ADMIN/kdamonds/0 regions=() i hots=() hotregs=() colds=() err

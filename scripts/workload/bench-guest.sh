@@ -122,9 +122,6 @@ measure() {
 	echo
 }
 
-# field LINE KEY
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
-
 # A pageout scheme for regions idle for >= 5 aggregations (SCHEME_SETUP).
 pageout_scheme() {
 	local s=$1/kdamonds/0/contexts/0/schemes/0

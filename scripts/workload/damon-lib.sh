@@ -165,6 +165,9 @@ kdamond_cpu_ms() {
 	echo $(( (f[13] + f[14]) * 1000 / hz ))
 }
 
+# field LINE KEY: the value of KEY=VALUE in LINE.
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+
 # median N...: the median (lower middle) of integers.
 median() {
 	local s
