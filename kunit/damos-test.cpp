@@ -236,7 +236,14 @@ DX_TEST(dx_test_commit_targets_and_schemes)
 
 	/* src: one scheme (pageout), two targets: the first with new
 	 * regions, the second new. */
-	DX_ASSERT_TRUE(add_scheme(*src, DamosAction::pageout, 3, 9) != nullptr);
+	Scheme *ss = add_scheme(*src, DamosAction::pageout, 3, 9);
+	DX_ASSERT_TRUE(ss != nullptr);
+	ss->target_nid = 1;
+	ss->dests = new (gfp_kernel) MigrateDest[2];
+	DX_ASSERT_TRUE(ss->dests != nullptr);
+	ss->dests[0] = {0, 1};
+	ss->dests[1] = {1, 3};
+	ss->nr_dests = 2;
 	Target *t2 = new (gfp_kernel) Target();
 	Region *nr = new (gfp_kernel) Region(10 * page_size, 12 * page_size);
 	DX_ASSERT_TRUE(t2 && nr);
@@ -257,6 +264,10 @@ DX_TEST(dx_test_commit_targets_and_schemes)
 	DX_EXPECT_TRUE(ds->action == DamosAction::pageout);
 	DX_EXPECT_EQ(ds->pattern.min_nr_accesses, 3U);
 	DX_EXPECT_EQ(ds->stat.nr_tried, 77UL);	/* stats continue */
+	/* Migration destinations move over with the parameters. */
+	DX_EXPECT_EQ(ds->target_nid, 1);
+	DX_EXPECT_EQ(ds->nr_dests, 2U);
+	DX_EXPECT_TRUE(ds->dests && ds->dests[1].nid == 1 && ds->dests[1].weight == 3U);
 	DX_EXPECT_EQ(dst->nr_targets(), 2U);
 	Target &first = *dst->targets.first();
 	DX_EXPECT_EQ(first.nr_regions, 2U);	/* [1,2) kept, [2,3) */
