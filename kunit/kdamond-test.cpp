@@ -216,3 +216,42 @@ DX_TEST(dx_test_kdamond_call)
 	late.arg = &arg;
 	DX_EXPECT_EQ(k->call(late), -err::canceled);
 }
+
+/* A paused context (7.2) does not sample but serves requests, one of which
+ * can resume it. */
+DX_TEST(dx_test_kdamond_pause)
+{
+	Owned<Context> ctx = make_ctx(dx_current_pid());
+	DX_ASSERT_TRUE(bool(ctx));
+	ctx->pause = true;
+	Owned<Kdamond> k = make_owned<Kdamond>(gfp_kernel, move(ctx));
+	DX_ASSERT_TRUE(bool(k));
+	DX_ASSERT_EQ(k->start(910), 0);
+
+	Request sis;
+	ulong n[3] = {};
+	sis.fn = [](Context &c, void *a) {
+		*static_cast<ulong *>(a) = c.passed_sample_intervals;
+		return 0;
+	};
+	dx_msleep(20);
+	sis.arg = &n[0];
+	DX_EXPECT_EQ(k->call(sis), 0);
+	dx_msleep(50);
+	sis.arg = &n[1];
+	DX_EXPECT_EQ(k->call(sis), 0);
+	DX_EXPECT_EQ(n[1], n[0]);		/* paused: no samples */
+	DX_EXPECT_LE(n[0], 1UL);
+
+	Request resume;
+	resume.fn = [](Context &c, void *) {
+		c.pause = false;
+		return 0;
+	};
+	DX_EXPECT_EQ(k->call(resume), 0);
+	dx_msleep(50);
+	sis.arg = &n[2];
+	DX_EXPECT_EQ(k->call(sis), 0);
+	DX_EXPECT_GT(n[2], n[1] + 5);		/* 1 ms samples again */
+	DX_EXPECT_EQ(k->stop(), 0);
+}

@@ -292,3 +292,21 @@ DX_TEST(dx_test_watermarks)
 	b->wmarks.high = 0;
 	DX_EXPECT_EQ(schemes_wait_us(c), 3000UL);
 }
+
+/* 7.2 fail_charge: what was tried but not applied costs num/denom. */
+DX_TEST(dx_test_quota_fail_charge)
+{
+	Quota q;
+
+	DX_EXPECT_EQ(q.charge_of(100, 30), 100UL);	/* denom 0: all of it */
+	q.fail_charge_num = 1;
+	q.fail_charge_denom = 4;
+	DX_EXPECT_EQ(q.charge_of(100, 20), 40UL);	/* 20 + 80 / 4 */
+	DX_EXPECT_EQ(q.charge_of(100, 100), 100UL);
+	DX_EXPECT_EQ(q.charge_of(100, 200), 100UL);	/* never more than tried */
+	q.fail_charge_num = 0;
+	DX_EXPECT_EQ(q.charge_of(100, 20), 20UL);	/* failures are free */
+	q.fail_charge_num = 3;
+	q.fail_charge_denom = 2;
+	DX_EXPECT_EQ(q.charge_of(100, 0), 150UL);	/* or cost more */
+}

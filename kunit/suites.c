@@ -69,6 +69,7 @@ DX_DECLARE(dx_test_kdamond_destroy_running);
 DX_DECLARE(dx_test_kdamond_samples);
 DX_DECLARE(dx_test_kdamond_stop_before_run);
 DX_DECLARE(dx_test_kdamond_call);
+DX_DECLARE(dx_test_kdamond_pause);
 
 static struct kunit_case damonx_kdamond_cases[] = {
 	KUNIT_CASE(dx_test_attrs_validate),
@@ -81,6 +82,7 @@ static struct kunit_case damonx_kdamond_cases[] = {
 	KUNIT_CASE(dx_test_kdamond_samples),
 	KUNIT_CASE(dx_test_kdamond_stop_before_run),
 	KUNIT_CASE(dx_test_kdamond_call),
+	KUNIT_CASE(dx_test_kdamond_pause),
 	{}
 };
 
@@ -266,6 +268,7 @@ DX_DECLARE(dx_test_quota_goal_temporal);
 DX_DECLARE(dx_test_quota_windows);
 DX_DECLARE(dx_test_quota_priority);
 DX_DECLARE(dx_test_watermarks);
+DX_DECLARE(dx_test_quota_fail_charge);
 
 static struct kunit_case damonx_quota_cases[] = {
 	KUNIT_CASE(dx_test_quota_scores),
@@ -275,6 +278,7 @@ static struct kunit_case damonx_quota_cases[] = {
 	KUNIT_CASE(dx_test_quota_windows),
 	KUNIT_CASE(dx_test_quota_priority),
 	KUNIT_CASE(dx_test_watermarks),
+	KUNIT_CASE(dx_test_quota_fail_charge),
 	{}
 };
 

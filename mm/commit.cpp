@@ -67,6 +67,8 @@ void commit_quota(Quota &dst, Quota &src)
 	dst.weight_nr_accesses = src.weight_nr_accesses;
 	dst.weight_age = src.weight_age;
 	dst.goal_tuner = src.goal_tuner;
+	dst.fail_charge_num = src.fail_charge_num;
+	dst.fail_charge_denom = src.fail_charge_denom;
 	commit_quota_goals(dst, src);
 }
 
@@ -180,6 +182,7 @@ int commit_ctx(Context &dst, Context &src)
 		dst.ops->init(dst);
 	}
 	dst.addr_unit = src.addr_unit;
+	dst.pause = src.pause;
 	dst.min_sz_region = src.min_sz_region;
 	return set_attrs(dst, src.attrs);
 }

@@ -233,7 +233,7 @@ static void apply_scheme(Context &c, Target &t, Region &r, Scheme &s, u32 sidx,
 	u64 begin = dx_ktime_ns();
 	applied = c.ops->apply_scheme(c, t, r, s, &sz_passed);
 	q.total_charged_ns += dx_ktime_ns() - begin;
-	q.charged_sz += sz;
+	q.charged_sz += q.charge_of(sz, applied);
 	if (q.is_set() && q.charged_sz >= q.esz) {
 		q.charge_target_from = &t;
 		q.charge_addr_from = r.end;

@@ -173,14 +173,7 @@ bool Kdamond::wait_activation()
 		ulong wait = schemes_wait_us(c);
 		if (!wait)
 			return false;
-		{
-			Guard g(lock_);
-			if (walk_) {
-				walk_->ret = -err::canceled;
-				walk_->done.complete();
-				walk_ = nullptr;
-			}
-		}
+		cancel_walk();
 		/* Sleep until the next check, serving requests at least every
 		 * sample interval meanwhile. */
 		u64 until = dx_ktime_ns() + u64(wait) * 1000;
@@ -191,6 +184,37 @@ bool Kdamond::wait_activation()
 		}
 	}
 	return true;
+}
+
+/* The walk in progress, if any, ends with -ECANCELED: it cannot see a
+ * whole apply round (the schemes are inactive or paused). */
+void Kdamond::cancel_walk()
+{
+	Guard g(lock_);
+	if (walk_) {
+		walk_->ret = -err::canceled;
+		walk_->done.complete();
+		walk_ = nullptr;
+	}
+}
+
+/*
+ * While the context is paused (7.2), the thread only sleeps a sample
+ * interval at a time and serves requests, one of which may resume it.
+ * Returns true if the kdamond must stop.
+ */
+bool Kdamond::wait_unpause()
+{
+	Context &c = *ctx_;
+
+	while (c.pause) {
+		if (need_stop())
+			return true;
+		cancel_walk();
+		dx_sleep_us(max(c.attrs.sample_interval, 1UL));
+		handle_requests();
+	}
+	return false;
 }
 
 bool Kdamond::need_stop()
@@ -264,6 +288,8 @@ void Kdamond::run()
 		handle_requests();
 		if (repeat_fn_)
 			repeat_fn_(c, repeat_arg_);
+		if (wait_unpause())
+			break;
 		apply_schemes_and_walk();
 		if (aggregated) {
 			if (c.attrs.intervals_goal.aggrs &&

@@ -24,6 +24,14 @@ Quota::~Quota()
 	}
 }
 
+ulong Quota::charge_of(ulong sz, ulong applied) const
+{
+	if (!fail_charge_denom)
+		return sz;
+	applied = min(applied, sz);
+	return applied + ulong(u64(sz - applied) * fail_charge_num / fail_charge_denom);
+}
+
 bool Quota::full(ulong min_sz_region) const
 {
 	if (!is_set())

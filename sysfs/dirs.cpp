@@ -88,6 +88,7 @@ static const File context_files[] = {
 	custom("avail_operations", mode_ro, avail_operations_show),
 	keyword<&ContextDir::operations>("operations", ops_names),
 	rw<&ContextDir::addr_unit>("addr_unit", check_nonzero),
+	rw<&ContextDir::pause>("pause"),
 };
 DirSpec ContextDir::spec{"context", context_files, array_size(context_files)};
 
@@ -203,6 +204,7 @@ Result<Owned<Context>> ContextDir::build_context()
 	 * physical addresses / addr_unit, so the smallest region is a page in
 	 * those units, which must be a power of two. */
 	ctx->addr_unit = addr_unit;
+	ctx->pause = pause;
 	if (ctx->ops_id == OpsId::paddr) {
 		ctx->min_sz_region = paddr::min_region_size(addr_unit);
 		if (!ctx->min_sz_region)

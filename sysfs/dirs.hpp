@@ -77,6 +77,7 @@ struct ContextDir : Dir {
 	int populate() override;
 	u32 operations = u32(damon::OpsId::vaddr);
 	ulong addr_unit = 1;
+	bool pause = false;
 	MonitoringAttrsDir monitoring_attrs;
 	TargetsDir targets;
 	SchemesDir schemes;

@@ -88,6 +88,8 @@ static const File quotas_files[] = {
 	rw<&QuotasDir::reset_interval_ms>("reset_interval_ms", nullptr, true),
 	ro<&QuotasDir::effective_bytes>("effective_bytes"),
 	keyword<&QuotasDir::goal_tuner>("goal_tuner", goal_tuners),
+	rw<&QuotasDir::fail_charge_num>("fail_charge_num", nullptr, true),
+	rw<&QuotasDir::fail_charge_denom>("fail_charge_denom", nullptr, true),
 };
 DirSpec QuotasDir::spec{"quotas", quotas_files, array_size(quotas_files)};
 
@@ -282,6 +284,8 @@ Result<Scheme *> SchemeDir::build_scheme()
 	q.weight_nr_accesses = quotas.weights.nr_accesses_permil;
 	q.weight_age = quotas.weights.age_permil;
 	q.goal_tuner = GoalTuner(quotas.goal_tuner);
+	q.fail_charge_num = quotas.fail_charge_num;
+	q.fail_charge_denom = quotas.fail_charge_denom;
 	for (GoalDir *gd : quotas.goals.goals) {
 		auto g = gd->build_goal();
 		if (!g.ok()) {

@@ -57,6 +57,7 @@ struct QuotasDir : Dir {
 	int populate() override;
 	ulong ms = 0, bytes = 0, reset_interval_ms = 0, effective_bytes = 0;
 	u32 goal_tuner = 0;
+	u32 fail_charge_num = 0, fail_charge_denom = 0;
 	WeightsDir weights;
 	GoalsDir goals;
 	static DirSpec spec;

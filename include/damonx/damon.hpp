@@ -175,6 +175,9 @@ public:
 	ulong addr_unit = 1;
 	OpsId ops_id = OpsId::vaddr;
 	Ops *ops = nullptr;
+	/* 7.2: monitoring and schemes stopped; the kdamond only sleeps and
+	 * serves requests (a commit can resume it). */
+	bool pause = false;
 	TargetList targets;
 	SchemeList schemes;
 

@@ -69,6 +69,9 @@ struct Quota {
 	ulong reset_interval = 0;	/* the charge window, ms */
 	u32 weight_sz = 0, weight_nr_accesses = 0, weight_age = 0;
 	GoalTuner goal_tuner = GoalTuner::consist;
+	/* 7.2: bytes tried but not applied are charged num/denom of their
+	 * size (denom 0: charged in full). */
+	u32 fail_charge_num = 0, fail_charge_denom = 0;
 	QuotaGoalList goals;
 
 	/* kdamond-private */
@@ -88,6 +91,9 @@ struct Quota {
 	Quota &operator=(const Quota &) = delete;
 
 	bool is_set() const { return ms || sz || !goals.empty(); }
+	/* What applying an action to @sz bytes, @applied of them for real,
+	 * charges to the quota. */
+	ulong charge_of(ulong sz, ulong applied) const;
 	/* Whether this window's quota is used up. */
 	bool full(ulong min_sz_region) const;
 };

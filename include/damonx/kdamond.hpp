@@ -66,6 +66,8 @@ private:
 	bool wait_activation();
 	void handle_requests();
 	void cancel_requests();
+	void cancel_walk();
+	bool wait_unpause();
 	void apply_schemes_and_walk();
 
 	Owned<Context> ctx_;
