@@ -120,11 +120,7 @@ void Kdamond::cancel_requests()
 		r->ret = -err::canceled;
 		r->done.complete();
 	}
-	if (walk_) {
-		walk_->ret = -err::canceled;
-		walk_->done.complete();
-		walk_ = nullptr;
-	}
+	cancel_walk_locked();
 }
 
 int Kdamond::walk(DamosWalk &w)
@@ -191,6 +187,11 @@ bool Kdamond::wait_activation()
 void Kdamond::cancel_walk()
 {
 	Guard g(lock_);
+	cancel_walk_locked();
+}
+
+void Kdamond::cancel_walk_locked()
+{
 	if (walk_) {
 		walk_->ret = -err::canceled;
 		walk_->done.complete();

@@ -67,6 +67,7 @@ private:
 	void handle_requests();
 	void cancel_requests();
 	void cancel_walk();
+	void cancel_walk_locked();	/* lock_ held */
 	bool wait_unpause();
 	void apply_schemes_and_walk();
 
