@@ -83,16 +83,39 @@ private:
 	struct dx_mm *mm_;
 };
 
+/* mmap_read_lock of a target's mm for one pass over its regions (instead
+ * of one lock per region). */
+class MmapReadGuard {
+public:
+	explicit MmapReadGuard(struct dx_mm *mm) : mm_(mm)
+	{
+		if (mm_)
+			dx_mm_read_lock(mm_);
+	}
+	~MmapReadGuard()
+	{
+		if (mm_)
+			dx_mm_read_unlock(mm_);
+	}
+	MmapReadGuard(const MmapReadGuard &) = delete;
+	MmapReadGuard &operator=(const MmapReadGuard &) = delete;
+
+private:
+	struct dx_mm *mm_;
+};
+
 /* The last young check of a pass, reused for a sampling address in the same
  * folio (upstream's last_addr/last_folio_sz/last_accessed). */
 struct LastCheck {
+	bool valid = false;
 	ulong addr = 0;
 	ulong folio_sz = page_size;
 	bool young = false;
 
+	/* Whether @a is in the mapping the last answer holds for. */
 	bool covers(ulong a) const
 	{
-		return young && align_down(addr, folio_sz) == align_down(a, folio_sz);
+		return valid && align_down(addr, folio_sz) == align_down(a, folio_sz);
 	}
 };
 
@@ -130,11 +153,10 @@ void check_access(struct dx_mm *mm, Region &r, LastCheck &last, unsigned flags,
 	bool young = false;
 
 	if (mm && last.covers(r.sampling_addr)) {
-		young = true;
+		young = last.young;
 	} else if (mm) {
 		young = dx_va_young(mm, r.sampling_addr, flags, &last.folio_sz);
-		last.addr = r.sampling_addr;
-		last.young = young;
+		last = {true, r.sampling_addr, last.folio_sz, young};
 	}
 	update_region_access(r, young, a);
 }
@@ -152,6 +174,7 @@ public:
 			MmRef mm(t);
 			if (!mm)
 				continue;
+			MmapReadGuard lock(mm.get());
 			for (Region &r : t.regions)
 				prepare_access_check(mm.get(), r, flags);
 		}
@@ -164,6 +187,7 @@ public:
 
 		for (Target &t : c.targets) {
 			MmRef mm(t);
+			MmapReadGuard lock(mm.get());
 			LastCheck last;
 
 			for (Region &r : t.regions) {

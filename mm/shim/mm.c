@@ -44,6 +44,16 @@ void dx_mm_put(struct dx_mm *mm)
 	mmput(to_mm(mm));
 }
 
+void dx_mm_read_lock(struct dx_mm *mm)
+{
+	mmap_read_lock(to_mm(mm));
+}
+
+void dx_mm_read_unlock(struct dx_mm *mm)
+{
+	mmap_read_unlock(to_mm(mm));
+}
+
 void dx_mm_for_each_vma(struct dx_mm *dmm,
 			void (*fn)(void *arg, unsigned long start, unsigned long end),
 			void *arg)
@@ -165,12 +175,10 @@ void dx_va_mkold(struct dx_mm *dmm, unsigned long addr, unsigned int flags)
 	struct vm_area_struct *vma;
 	pmd_t *pmd;
 
-	mmap_read_lock(mm);
 	vma = dx_walkable_vma(mm, addr);
 	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
 	if (pmd)
 		dx_pmd_mkold(vma, pmd, addr, flags);
-	mmap_read_unlock(mm);
 }
 
 /* Whether the folio mapped by an entry was accessed since mkold (upstream
@@ -228,12 +236,10 @@ bool dx_va_young(struct dx_mm *dmm, unsigned long addr, unsigned int flags,
 	pmd_t *pmd;
 
 	*folio_sz = PAGE_SIZE;
-	mmap_read_lock(mm);
 	vma = dx_walkable_vma(mm, addr);
 	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
 	if (pmd)
 		young = dx_pmd_young(vma, pmd, addr, flags, folio_sz);
-	mmap_read_unlock(mm);
 	return young;
 }
 
