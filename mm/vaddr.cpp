@@ -83,25 +83,29 @@ private:
 	struct dx_mm *mm_;
 };
 
-/* mmap_read_lock of a target's mm for one pass over its regions (instead
- * of one lock per region). */
-class MmapReadGuard {
+/* A pass of Accessed-bit checks over one target (mmap_read_lock held, the
+ * last VMA remembered); nothing when the target has no mm. */
+class VaPass {
 public:
-	explicit MmapReadGuard(struct dx_mm *mm) : mm_(mm)
+	explicit VaPass(struct dx_mm *mm) : on_(mm != nullptr)
 	{
-		if (mm_)
-			dx_mm_read_lock(mm_);
+		if (on_)
+			dx_va_pass_begin(&p_, mm);
 	}
-	~MmapReadGuard()
+	~VaPass()
 	{
-		if (mm_)
-			dx_mm_read_unlock(mm_);
+		if (on_)
+			dx_va_pass_end(&p_);
 	}
-	MmapReadGuard(const MmapReadGuard &) = delete;
-	MmapReadGuard &operator=(const MmapReadGuard &) = delete;
+	VaPass(const VaPass &) = delete;
+	VaPass &operator=(const VaPass &) = delete;
+
+	explicit operator bool() const { return on_; }
+	struct dx_va_pass *get() { return &p_; }
 
 private:
-	struct dx_mm *mm_;
+	bool on_;
+	struct dx_va_pass p_ = {};
 };
 
 /* The last young check of a pass, reused for a sampling address in the same
@@ -141,21 +145,21 @@ void apply_three_regions(Context &c, Target &t)
 	set_regions(t, regions, 3, c.min_sz_region);
 }
 
-void prepare_access_check(struct dx_mm *mm, Region &r, unsigned flags)
+void prepare_access_check(VaPass &pass, Region &r, unsigned flags)
 {
 	r.sampling_addr = rand_range(r.start, r.end);
-	dx_va_mkold(mm, r.sampling_addr, flags);
+	dx_va_mkold(pass.get(), r.sampling_addr, flags);
 }
 
-void check_access(struct dx_mm *mm, Region &r, LastCheck &last, unsigned flags,
+void check_access(VaPass &pass, Region &r, LastCheck &last, unsigned flags,
 		  const Attrs &a)
 {
 	bool young = false;
 
-	if (mm && last.covers(r.sampling_addr)) {
+	if (pass && last.covers(r.sampling_addr)) {
 		young = last.young;
-	} else if (mm) {
-		young = dx_va_young(mm, r.sampling_addr, flags, &last.folio_sz);
+	} else if (pass) {
+		young = dx_va_young(pass.get(), r.sampling_addr, flags, &last.folio_sz);
 		last = {true, r.sampling_addr, last.folio_sz, young};
 	}
 	update_region_access(r, young, a);
@@ -174,9 +178,9 @@ public:
 			MmRef mm(t);
 			if (!mm)
 				continue;
-			MmapReadGuard lock(mm.get());
+			VaPass pass(mm.get());
 			for (Region &r : t.regions)
-				prepare_access_check(mm.get(), r, flags);
+				prepare_access_check(pass, r, flags);
 		}
 	}
 
@@ -187,11 +191,11 @@ public:
 
 		for (Target &t : c.targets) {
 			MmRef mm(t);
-			MmapReadGuard lock(mm.get());
+			VaPass pass(mm.get());
 			LastCheck last;
 
 			for (Region &r : t.regions) {
-				check_access(mm.get(), r, last, flags, c.attrs);
+				check_access(pass, r, last, flags, c.attrs);
 				max_nr_accesses = max(max_nr_accesses, r.nr_accesses);
 			}
 		}

@@ -202,9 +202,17 @@ struct dx_mm;		/* an mm_struct with a user reference (mmget) held */
 struct dx_mm *dx_pid_get_mm(struct dx_pid *pid) DX_NOEXCEPT;
 /* mmput(); may sleep. */
 void dx_mm_put(struct dx_mm *mm) DX_NOEXCEPT;
-/* mmap_read_lock()/mmap_read_unlock() of @mm (for dx_va_mkold()/dx_va_young()). */
-void dx_mm_read_lock(struct dx_mm *mm) DX_NOEXCEPT;
-void dx_mm_read_unlock(struct dx_mm *mm) DX_NOEXCEPT;
+/*
+ * One pass of Accessed-bit checks over a target (dx_va_mkold()/dx_va_young()):
+ * mmap_read_lock is held from begin to end, and the last VMA is remembered
+ * (a pass visits its sampling addresses in address order).
+ */
+struct dx_va_pass {
+	struct dx_mm *mm;
+	void *vma;
+};
+void dx_va_pass_begin(struct dx_va_pass *p, struct dx_mm *mm) DX_NOEXCEPT;
+void dx_va_pass_end(struct dx_va_pass *p) DX_NOEXCEPT;
 /* Calls @fn(@arg, start, end) for every VMA of @mm in address order, under
  * mmap_read_lock (so @fn must not sleep). */
 void dx_mm_for_each_vma(struct dx_mm *mm,
@@ -249,11 +257,10 @@ enum dx_va_flags {
  * for a secondary MMU); *@folio_sz is then the size of the naturally aligned
  * mapping the answer holds for (a page, or a PMD for a PMD-mapped THP).
  * Unmapped addresses, hugetlb and VM_PFNMAP mappings are never young.
- * The caller holds dx_mm_read_lock(): one lock for all the regions of a
- * target.
+ * Both run inside a dx_va_pass: one lock for all the regions of a target.
  */
-void dx_va_mkold(struct dx_mm *mm, unsigned long addr, unsigned int flags) DX_NOEXCEPT;
-bool dx_va_young(struct dx_mm *mm, unsigned long addr, unsigned int flags,
+void dx_va_mkold(struct dx_va_pass *p, unsigned long addr, unsigned int flags) DX_NOEXCEPT;
+bool dx_va_young(struct dx_va_pass *p, unsigned long addr, unsigned int flags,
 		 unsigned long *folio_sz) DX_NOEXCEPT;
 
 /* ---- physical memory (paddr, mm/shim/paddr.c) ---------------------------- */

@@ -44,14 +44,16 @@ void dx_mm_put(struct dx_mm *mm)
 	mmput(to_mm(mm));
 }
 
-void dx_mm_read_lock(struct dx_mm *mm)
+void dx_va_pass_begin(struct dx_va_pass *p, struct dx_mm *mm)
 {
+	p->mm = mm;
+	p->vma = NULL;
 	mmap_read_lock(to_mm(mm));
 }
 
-void dx_mm_read_unlock(struct dx_mm *mm)
+void dx_va_pass_end(struct dx_va_pass *p)
 {
-	mmap_read_unlock(to_mm(mm));
+	mmap_read_unlock(to_mm(p->mm));
 }
 
 void dx_mm_for_each_vma(struct dx_mm *dmm,
@@ -169,13 +171,30 @@ static void dx_pmd_mkold(struct vm_area_struct *vma, pmd_t *pmd,
 	pte_unmap_unlock(pte, ptl);
 }
 
-void dx_va_mkold(struct dx_mm *dmm, unsigned long addr, unsigned int flags)
+/*
+ * dx_walkable_vma() of @addr in a pass: the last VMA found is tried first
+ * (a pass visits addresses in order, several often in one VMA), which is
+ * valid while the pass holds mmap_read_lock.
+ */
+static struct vm_area_struct *dx_pass_vma(struct dx_va_pass *p, unsigned long addr)
 {
-	struct mm_struct *mm = to_mm(dmm);
+	struct vm_area_struct *vma = p->vma;
+
+	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
+		return vma;
+	vma = dx_walkable_vma(to_mm(p->mm), addr);
+	if (vma)
+		p->vma = vma;
+	return vma;
+}
+
+void dx_va_mkold(struct dx_va_pass *p, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = to_mm(p->mm);
 	struct vm_area_struct *vma;
 	pmd_t *pmd;
 
-	vma = dx_walkable_vma(mm, addr);
+	vma = dx_pass_vma(p, addr);
 	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
 	if (pmd)
 		dx_pmd_mkold(vma, pmd, addr, flags);
@@ -227,16 +246,16 @@ static bool dx_pmd_young(struct vm_area_struct *vma, pmd_t *pmd,
 	return young;
 }
 
-bool dx_va_young(struct dx_mm *dmm, unsigned long addr, unsigned int flags,
+bool dx_va_young(struct dx_va_pass *p, unsigned long addr, unsigned int flags,
 		 unsigned long *folio_sz)
 {
-	struct mm_struct *mm = to_mm(dmm);
+	struct mm_struct *mm = to_mm(p->mm);
 	struct vm_area_struct *vma;
 	bool young = false;
 	pmd_t *pmd;
 
 	*folio_sz = PAGE_SIZE;
-	vma = dx_walkable_vma(mm, addr);
+	vma = dx_pass_vma(p, addr);
 	pmd = vma ? dx_pmd_of(mm, addr) : NULL;
 	if (pmd)
 		young = dx_pmd_young(vma, pmd, addr, flags, folio_sz);
