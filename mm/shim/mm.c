@@ -205,13 +205,12 @@ void dx_va_mkold(struct dx_va_pass *p, unsigned long addr, unsigned int flags)
 static bool dx_mapped_folio_young(struct mm_struct *mm, unsigned long pfn,
 				  bool young, unsigned long addr, unsigned int flags)
 {
-	struct folio *folio = dx_get_folio(pfn);
+	struct folio *folio = dx_mapped_folio(pfn);
 
 	if (!folio)
 		return false;
 	if (!young)
 		young = !folio_test_idle(folio) || dx_test_young_notify(mm, addr, flags);
-	folio_put(folio);
 	return young;
 }
 

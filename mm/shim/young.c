@@ -36,6 +36,24 @@ struct folio *dx_get_folio(unsigned long pfn)
 	return folio;
 }
 
+/*
+ * The LRU folio of @pfn, mapped by a present page-table entry whose lock
+ * the caller holds.  The mapping pins the folio: it can be neither freed nor
+ * split nor migrated without taking that lock, so no reference is needed
+ * (two atomics fewer than dx_get_folio() on every sample).  NULL for memory
+ * without a struct page, the zero page and folios on no LRU list.
+ */
+struct folio *dx_mapped_folio(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	return folio_test_lru(folio) ? folio : NULL;
+}
+
 static bool dx_clear_young_notify(struct mm_struct *mm, unsigned long start,
 				  unsigned long end, unsigned int flags)
 {
@@ -62,7 +80,7 @@ bool dx_test_young_notify(struct mm_struct *mm, unsigned long addr,
 void dx_ptep_mkold(struct vm_area_struct *vma, pte_t *pte,
 			  unsigned long addr, unsigned int flags)
 {
-	struct folio *folio = dx_get_folio(pte_pfn(ptep_get(pte)));
+	struct folio *folio = dx_mapped_folio(pte_pfn(ptep_get(pte)));
 	bool young;
 
 	if (!folio)
@@ -73,7 +91,6 @@ void dx_ptep_mkold(struct vm_area_struct *vma, pte_t *pte,
 	if (young)
 		folio_set_young(folio);
 	folio_set_idle(folio);
-	folio_put(folio);
 }
 
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
@@ -82,7 +99,7 @@ void dx_ptep_mkold(struct vm_area_struct *vma, pte_t *pte,
 void dx_pmdp_mkold(struct vm_area_struct *vma, pmd_t *pmd,
 			  unsigned long addr, unsigned int flags)
 {
-	struct folio *folio = dx_get_folio(pmd_pfn(pmdp_get(pmd)));
+	struct folio *folio = dx_mapped_folio(pmd_pfn(pmdp_get(pmd)));
 	unsigned long start = addr & HPAGE_PMD_MASK;
 	bool young;
 
@@ -94,6 +111,5 @@ void dx_pmdp_mkold(struct vm_area_struct *vma, pmd_t *pmd,
 	if (young)
 		folio_set_young(folio);
 	folio_set_idle(folio);
-	folio_put(folio);
 }
 #endif /* CONFIG_TRANSPARENT_HUGEPAGE */

@@ -11,6 +11,9 @@
 /* A referenced folio for @pfn if it is an online page on an LRU list, else
  * NULL (upstream damon_get_folio()). */
 struct folio *dx_get_folio(unsigned long pfn);
+/* The LRU folio mapped at @pfn by a present entry whose lock the caller
+ * holds (pinned by that mapping: no reference taken), else NULL. */
+struct folio *dx_mapped_folio(unsigned long pfn);
 /* Whether a secondary MMU (KVM...) saw @addr of @mm young. */
 bool dx_test_young_notify(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 /* Clear the Accessed bit of a present PTE / THP PMD, remembering it in the
