@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ABI conformance of damonx's sysfs tree:
-#  - every file of the mainline 7.1 tree exists with the upstream mode;
+#  - every file of the mainline 7.1 tree exists with the upstream mode, and
+#    beyond it only the 7.2 items damonx implements (pause, fail_charge_*);
 #  - every file of the running kernel's in-tree DAMON (6.12) exists in
 #    damonx's tree with the same mode and the same default value;
 #  - bad input: for every writable file both trees have, the same invalid
@@ -120,7 +121,10 @@ printf '%s\n' "$got" | sort > /tmp/abi-got
 missing=$(comm -23 /tmp/abi-want /tmp/abi-got | tr '\n' ';')
 extra=$(comm -13 /tmp/abi-want /tmp/abi-got | tr '\n' ';')
 expect_eq mainline-7.1-files-and-modes "$missing" ""
-expect_eq no-files-beyond-7.1 "$extra" ""
+# Beyond 7.1, exactly the 7.2 items damonx has (context pause, quota
+# fail_charge), with upstream's modes.
+want72="f 600 $C/pause;f 600 $S/quotas/fail_charge_denom;f 600 $S/quotas/fail_charge_num;"
+expect_eq only-7.2-files-beyond-7.1 "$extra" "$want72"
 
 # ---- the in-tree 6.12 tree is a subset, with the same modes and defaults ---------
 listing $IT > /tmp/abi-it

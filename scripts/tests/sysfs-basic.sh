@@ -41,6 +41,7 @@ want_modes="400 avail_operations
 600 monitoring_attrs/nr_regions/max
 600 monitoring_attrs/nr_regions/min
 600 operations
+600 pause
 600 targets/nr_targets"
 got_modes=$(modes $C | grep -v '^[0-9]* schemes/')
 expect_eq context-files-and-modes "$got_modes" "$(sort <<<"$want_modes")"
@@ -49,7 +50,7 @@ expect_eq kdamond-files "$(cd $K/0 && find . -maxdepth 1 -type f -printf '%m %P\
 expect_eq state-default "$(cat $K/0/state)" off
 expect_eq pid-default "$(cat $K/0/pid)" -1
 expect_eq operations-default "$(cat $C/operations)" vaddr
-expect_eq avail_operations "$(cat $C/avail_operations | tr '\n' ' ')" "vaddr fvaddr "
+expect_eq avail_operations "$(cat $C/avail_operations | tr '\n' ' ')" "vaddr fvaddr paddr "
 expect_eq sample_us-default "$(cat $C/monitoring_attrs/intervals/sample_us)" 5000
 expect_eq aggr_us-default "$(cat $C/monitoring_attrs/intervals/aggr_us)" 100000
 expect_eq update_us-default "$(cat $C/monitoring_attrs/intervals/update_us)" 60000000
