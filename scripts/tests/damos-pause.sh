@@ -26,16 +26,7 @@ sleep 1000 &
 target=$!
 trap 'kill $target 2>/dev/null' EXIT
 
-tried() { dw $K/state update_schemes_stats && dr $S/stats/nr_tried; }
-# grows SECONDS: whether nr_tried grows within SECONDS.
-grows() {
-	local a b
-	a=$(tried) || return 1
-	sleep "$1"
-	b=$(tried) || return 1
-	echo "# nr_tried $a -> $b"
-	[ "$b" -gt "$a" ]
-}
+grows() { tried_grows $K $S "$1"; }
 
 # ---- pause ----------------------------------------------------------------------
 damon_setup $A vaddr $target 5000 100000 10 1000 || { fail setup; exit 1; }

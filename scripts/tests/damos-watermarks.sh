@@ -33,15 +33,11 @@ bin=$(hc_build "$tmp") || exit 1
 free_rate() {
 	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } END { print int(f * 1000 / t) }' /proc/meminfo
 }
-tried() { dw $K/state update_schemes_stats && dr $S/stats/nr_tried; }
-# grows SECONDS: whether nr_tried grows within SECONDS.
 grows() {
-	local a b
-	a=$(tried) || return 1
-	sleep "$1"
-	b=$(tried) || return 1
-	echo "# nr_tried $a -> $b (free rate $(free_rate))"
-	[ "$b" -gt "$a" ]
+	tried_grows $K $S "$1"
+	local rc=$?
+	echo "# free rate $(free_rate)"
+	return $rc
 }
 
 # A monitored process that is not the memory hog: a sleeping shell.

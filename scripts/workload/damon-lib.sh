@@ -165,6 +165,17 @@ kdamond_cpu_ms() {
 	echo $(( (f[13] + f[14]) * 1000 / hz ))
 }
 
+# tried_grows KDAMOND_DIR SCHEME_DIR SECONDS: whether the scheme is tried
+# (stats/nr_tried grows, as update_schemes_stats shows it) within SECONDS.
+tried_grows() {
+	local a b
+	dw "$1/state" update_schemes_stats && a=$(dr "$2/stats/nr_tried") || return 1
+	sleep "$3"
+	dw "$1/state" update_schemes_stats && b=$(dr "$2/stats/nr_tried") || return 1
+	echo "# nr_tried $a -> $b in $3 s"
+	[ "$b" -gt "$a" ]
+}
+
 # field LINE KEY: the value of KEY=VALUE in LINE.
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
