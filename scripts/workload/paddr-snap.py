@@ -8,6 +8,9 @@ ranges; their physical pages are read from /proc/PID/pagemap (root sees the
 PFNs).  Prints one line of KEY=VALUE (bytes):
   regions total_bytes sum      tried regions, total_bytes, sum of sizes
   accessed                     bytes of regions with nr_accesses > 0
+  accessed_often               bytes of regions accessed in at least 10% of
+                               the samples of an aggregation (not a region
+                               seen accessed once in 20 samples)
   hot_true hot_found           resident hot bytes; those inside accessed regions
   cold_true cold_accessed      resident cold bytes; those inside accessed regions
   max_nr_accesses bad          largest nr_accesses; unreadable regions
@@ -50,11 +53,14 @@ def main():
     k = f'{admin}/kdamonds/0'
     with open(f'{k}/state', 'w') as f:
         f.write('update_schemes_tried_regions')
+    iv = f'{k}/contexts/0/monitoring_attrs/intervals'
+    with open(f'{iv}/sample_us') as f, open(f'{iv}/aggr_us') as g:
+        samples = max(int(g.read()) // max(int(f.read()), 1), 1)
     td = f'{k}/contexts/0/schemes/0/tried_regions'
     with open(f'{td}/total_bytes') as f:
         total = int(f.read())
     hot, cold = pfns_of(pid, hs, he), pfns_of(pid, cs, ce)
-    r = dict(regions=0, total_bytes=total, sum=0, accessed=0,
+    r = dict(regions=0, total_bytes=total, sum=0, accessed=0, accessed_often=0,
              hot_true=len(hot) * PAGE, hot_found=0,
              cold_true=len(cold) * PAGE, cold_accessed=0,
              max_nr_accesses=0, bad=0)
@@ -79,6 +85,8 @@ def main():
         if na <= 0:
             continue
         r['accessed'] += (en - st) * unit
+        if na * 10 >= samples:
+            r['accessed_often'] += (en - st) * unit
         lo, hi = st * unit // PAGE, (en * unit + PAGE - 1) // PAGE
         r['hot_found'] += count_in(hot, lo, hi) * PAGE
         r['cold_accessed'] += count_in(cold, lo, hi) * PAGE
