@@ -302,18 +302,18 @@ DX_TEST(dx_test_goals_memcg)
 	DX_EXPECT_TRUE(dx_memcg_get("\n") == nullptr);
 	DX_EXPECT_TRUE(dx_memcg_get("/dx-no-such-cgroup") == nullptr);
 	DX_EXPECT_TRUE(dx_memcg_get("/dx-no-such-cgroup\n") == nullptr);
-	MemcgRef root = MemcgRef::of_path("/");
+	MemcgRef root = memcg_of_path("/");
 	if (!root) {
 		dx_kunit_skip(test, "no root memcg (memory controller disabled)");
 		return;
 	}
 	/* One trailing newline is ignored. */
-	MemcgRef root2 = MemcgRef::of_path("/\n");
+	MemcgRef root2 = memcg_of_path("/\n");
 	DX_EXPECT_TRUE(root2.get() == root.get());
 	/* run-kunit.sh makes /dx-kunit (memory enabled) and
 	 * /dx-kunit/nomem (not enabled there). */
 	if (dx_cgroup_path_exists("/dx-kunit/nomem")) {
-		MemcgRef child = MemcgRef::of_path("/dx-kunit");
+		MemcgRef child = memcg_of_path("/dx-kunit");
 		DX_EXPECT_TRUE(bool(child));
 		DX_EXPECT_TRUE(child.get() != root.get());
 		/* Not its ancestor's memcg: none. */
@@ -567,7 +567,7 @@ DX_TEST(dx_test_goals_commit)
 	QuotaGoal *s2 = add_goal(src, GoalMetric::node_memcg_free_bp, 6000, 0);
 	DX_ASSERT_TRUE(s0 && s1 && s2);
 	s0->current_value = 999;	/* measured metrics keep their own */
-	MemcgRef root = MemcgRef::of_path("/");
+	MemcgRef root = memcg_of_path("/");
 	struct dx_memcg *root_ptr = root.get();
 	s2->memcg = move(root);
 	commit_quota(dst, src);

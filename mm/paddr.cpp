@@ -57,23 +57,7 @@ namespace {
 using namespace paddr;
 
 /* A referenced folio, put when it goes out of scope. */
-class FolioRef {
-public:
-	explicit FolioRef(ulong pfn) : f_(dx_pfn_folio(pfn)) {}
-	~FolioRef()
-	{
-		if (f_)
-			dx_folio_put(f_);
-	}
-	FolioRef(const FolioRef &) = delete;
-	FolioRef &operator=(const FolioRef &) = delete;
-
-	struct dx_folio *get() const { return f_; }
-	explicit operator bool() const { return f_ != nullptr; }
-
-private:
-	struct dx_folio *f_;
-};
+using FolioRef = Owned<struct dx_folio, dx_folio_put>;
 
 /* The folio of the last access check of a pass: sampling addresses in the
  * same folio share its answer (folios are naturally aligned). */
@@ -104,7 +88,7 @@ void for_each_folio(const Context &c, const Region &r, Scheme &s, Fn fn)
 	if (!addr_to_pfn(r.start, c.addr_unit, &pfn))
 		return;
 	while (pfn < end) {
-		FolioRef f(pfn);
+		FolioRef f(dx_pfn_folio(pfn));
 
 		if (!f) {
 			pfn++;
@@ -141,7 +125,7 @@ public:
 				r.sampling_addr = rand_range(r.start, r.end);
 				if (!sampled_pfn(c, r, &pfn))
 					continue;
-				FolioRef f(pfn);
+				FolioRef f(dx_pfn_folio(pfn));
 				if (f)
 					dx_folio_mkold(f.get(), flags);
 			}
@@ -211,7 +195,7 @@ private:
 			return false;
 		if (last.covers(pfn))
 			return last.young;
-		FolioRef f(pfn);
+		FolioRef f(dx_pfn_folio(pfn));
 		if (!f)
 			return false;
 		last.start_pfn = dx_folio_pfn(f.get());

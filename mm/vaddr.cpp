@@ -64,24 +64,14 @@ int three_regions(const AddrRange *vmas, size_t nr, AddrRange regions[3], ulong 
 
 namespace {
 
-/* A target's mm, held for one pass over its regions. */
-class MmRef {
-public:
-	explicit MmRef(Target &t) : mm_(t.pid ? dx_pid_get_mm(t.pid) : nullptr) {}
-	~MmRef()
-	{
-		if (mm_)
-			dx_mm_put(mm_);
-	}
-	MmRef(const MmRef &) = delete;
-	MmRef &operator=(const MmRef &) = delete;
+/* A target's mm, held for one pass over its regions (none when the task
+ * is gone or has no mm). */
+using MmRef = Owned<struct dx_mm, dx_mm_put>;
 
-	struct dx_mm *get() const { return mm_; }
-	explicit operator bool() const { return mm_ != nullptr; }
-
-private:
-	struct dx_mm *mm_;
-};
+MmRef mm_of(Target &t)
+{
+	return MmRef(t.pid ? dx_pid_get_mm(t.pid) : nullptr);
+}
 
 /* A pass of Accessed-bit checks over one target (mmap_read_lock held, the
  * last VMA remembered); nothing when the target has no mm. */
@@ -127,7 +117,7 @@ int three_regions(Target &t, AddrRange regions[3], ulong min_sz)
 {
 	vaddr::ThreeRegions tr;
 
-	MmRef mm(t);
+	MmRef mm = mm_of(t);
 	if (!mm)
 		return -err::inval;
 	dx_mm_for_each_vma(mm.get(), [](void *arg, ulong start, ulong end) {
@@ -175,7 +165,7 @@ public:
 		unsigned flags = young_flags();
 
 		for (Target &t : c.targets) {
-			MmRef mm(t);
+			MmRef mm = mm_of(t);
 			if (!mm)
 				continue;
 			VaPass pass(mm.get());
@@ -190,7 +180,7 @@ public:
 		u32 max_nr_accesses = 0;
 
 		for (Target &t : c.targets) {
-			MmRef mm(t);
+			MmRef mm = mm_of(t);
 			VaPass pass(mm.get());
 			LastCheck last;
 
@@ -243,7 +233,7 @@ public:
 		}
 		if (!resolve::available(resolve::Feature::madvise))
 			return 0;
-		MmRef mm(t);
+		MmRef mm = mm_of(t);
 		if (!mm)
 			return 0;
 		ulong start = align_up(r.start, page_size);
@@ -279,7 +269,7 @@ private:
 		constexpr unsigned int batch = 32;
 		struct dx_folio *folios[batch];
 		ulong ilxs[batch];
-		MmRef mm(t);
+		MmRef mm = mm_of(t);
 
 		if (!mm)
 			return;

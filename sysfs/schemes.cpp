@@ -68,7 +68,7 @@ Result<QuotaGoal *> GoalDir::build_goal()
 		g->current_value = current_value;	/* else measured */
 	g->nid = nid;
 	if (m == GoalMetric::node_memcg_used_bp || m == GoalMetric::node_memcg_free_bp) {
-		g->memcg = MemcgRef::of_path(path);
+		g->memcg = memcg_of_path(path);
 		if (!g->memcg)
 			return Result<QuotaGoal *>::error(-err::nomem);
 	}
@@ -242,7 +242,7 @@ static int add_filter(Scheme &s, FilterDir &fd)
 		return -err::nomem;
 	MemcgRef memcg;
 	if (type == FilterType::memcg) {
-		memcg = MemcgRef::of_path(fd.memcg_path ? fd.memcg_path : "");
+		memcg = memcg_of_path(fd.memcg_path ? fd.memcg_path : "");
 		if (!memcg)
 			return -err::nomem;
 	}

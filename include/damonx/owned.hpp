@@ -2,6 +2,8 @@
 /*
  * Owned<T>: the single owner of a heap object (kfree'd by delete when the
  * owner goes away), and make_owned<T>(gfp, args...) to create one.
+ * Owned<T, put>: the owner of a reference on a kernel object, released by
+ * the shim function @put (e.g. Owned<dx_folio, dx_folio_put>).
  */
 #pragma once
 
@@ -10,13 +12,13 @@
 
 namespace dx {
 
-template <typename T> class Owned {
+template <typename T, auto Put = nullptr> class Owned {
 public:
 	Owned() = default;
 	explicit Owned(T *p) : p_(p) {}
 	Owned(decltype(nullptr)) {}
 	Owned(Owned &&o) : p_(o.release()) {}
-	template <typename U> Owned(Owned<U> &&o) : p_(o.release()) {}
+	template <typename U> Owned(Owned<U, Put> &&o) : p_(o.release()) {}
 	Owned &operator=(Owned &&o)
 	{
 		reset(o.release());
@@ -40,7 +42,12 @@ public:
 	{
 		T *old = p_;
 		p_ = p;
-		delete old;
+		if constexpr (!__is_same(decltype(Put), decltype(nullptr))) {
+			if (old)
+				Put(old);
+		} else {
+			delete old;
+		}
 	}
 
 private:
